@@ -1,0 +1,37 @@
+package dev.resnetdsl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code resnet} command. Each subcommand lives in its own class in this package; register it in
+ * {@code subcommands} below.
+ */
+@Command(
+        name = "resnet",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description =
+                "Define residual networks in .resnet files; check, summarise, generate Java, export ONNX, run and train.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class ResNetCli {
+
+    /** Runs the command line and returns the exit status (0 success, 1 user error, 2 internal error). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new ResNetCli());
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        // A mistyped command line is bad input like any other: exit 1, not picocli's default 2.
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            ex.getCommandLine().getErr().println("resnet: error: " + ex.getMessage());
+            ex.getCommandLine()
+                    .getErr()
+                    .println("(see: resnet " + ex.getCommandLine().getCommandName() + " --help)");
+            return ErrorReporter.USER_ERROR;
+        });
+        return cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}
