@@ -1,0 +1,145 @@
+package dev.resnetdsl.runtime.inference;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.Sessions;
+import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Runs an image classifier (one float input N×C×H×W, one float output N×classes) through ONNX Runtime. The
+ * input and output are the model's first ones ({@code input} and {@code logits} for this project's exports);
+ * the model's fixed dimensions are checked before each run, so a wrong batch shape is an
+ * {@link IllegalArgumentException} naming both shapes rather than an ONNX Runtime error.
+ */
+public final class Inference implements AutoCloseable {
+    private final OrtSession session;
+    private final String inputName;
+    private final String outputName;
+    private final long[] inputShape;
+    private final long[] outputShape;
+
+    private Inference(OrtSession session) throws IOException {
+        this.session = session;
+        try {
+            Map.Entry<String, NodeInfo> in =
+                    session.getInputInfo().entrySet().iterator().next();
+            Map.Entry<String, NodeInfo> out =
+                    session.getOutputInfo().entrySet().iterator().next();
+            this.inputName = in.getKey();
+            this.outputName = out.getKey();
+            this.inputShape = tensorShape(in.getValue(), "input");
+            this.outputShape = tensorShape(out.getValue(), "output");
+        } catch (OrtException e) {
+            close();
+            throw new IOException("cannot read the model's inputs and outputs: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        if (inputShape.length != 4) {
+            close();
+            throw new IOException("the model's input '" + inputName + "' has shape " + Arrays.toString(inputShape)
+                    + "; an image classifier takes N×C×H×W");
+        }
+    }
+
+    /** Opens the model file on {@code device}. */
+    public static Inference open(Path model, Device device) throws IOException {
+        return new Inference(Sessions.open(model, device));
+    }
+
+    /** Opens a serialised model on {@code device}. */
+    public static Inference open(byte[] model, Device device) throws IOException {
+        return new Inference(Sessions.open(model, device));
+    }
+
+    /** The model's input shape; −1 marks a symbolic dimension (the batch). */
+    public long[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** The model's output shape; −1 marks a symbolic dimension. */
+    public long[] outputShape() {
+        return outputShape.clone();
+    }
+
+    /** Name of the model's input. */
+    public String inputName() {
+        return inputName;
+    }
+
+    /** Name of the model's output. */
+    public String outputName() {
+        return outputName;
+    }
+
+    /** Runs a float batch N×C×H×W and returns the output (N×classes). */
+    public Tensor run(Tensor batch) {
+        checkInput(batch);
+        long[] shape = Arrays.stream(batch.shape()).asLongStream().toArray();
+        try (OnnxTensor x = OnnxTensor.createTensor(Sessions.environment(), FloatBuffer.wrap(batch.floats()), shape);
+                OrtSession.Result result = session.run(Map.of(inputName, x))) {
+            OnnxTensor y = (OnnxTensor) result.get(0);
+            long[] yShape = y.getInfo().getShape();
+            FloatBuffer buffer = y.getFloatBuffer();
+            float[] values = new float[buffer.remaining()];
+            buffer.get(values);
+            return Tensor.ofFloats(
+                    Arrays.stream(yShape).mapToInt(Math::toIntExact).toArray(), values);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkInput(Tensor batch) {
+        if (batch.dtype() != DType.F32) {
+            throw new IllegalArgumentException("input must be float32, got " + batch.describe());
+        }
+        boolean ok = batch.rank() == inputShape.length && batch.dim(0) >= 1;
+        for (int i = 0; ok && i < inputShape.length; i++) {
+            ok = inputShape[i] < 0 || inputShape[i] == batch.dim(i);
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("input is " + batch.describe() + ", the model expects "
+                    + describeShape(inputShape) + " (N = any batch size)");
+        }
+    }
+
+    /** {@code [N, 3, 224, 224]}, with symbolic dimensions shown as N. */
+    public static String describeShape(long[] shape) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "N" : Long.toString(shape[i]));
+        }
+        return s.append(']').toString();
+    }
+
+    private static long[] tensorShape(NodeInfo info, String what) throws IOException {
+        if (!(info.getInfo() instanceof TensorInfo t)) {
+            throw new IOException("the model's " + what + " '" + info.getName() + "' is not a tensor");
+        }
+        if (t.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+            throw new IOException("the model's " + what + " '" + info.getName() + "' is " + t.type + ", not float32");
+        }
+        return t.getShape();
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // Closing releases native memory; there is nothing a caller could do about a failure.
+        }
+    }
+}

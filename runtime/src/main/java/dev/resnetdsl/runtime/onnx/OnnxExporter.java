@@ -1,0 +1,242 @@
+package dev.resnetdsl.runtime.onnx;
+
+import dev.resnetdsl.runtime.net.Layer;
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.Parameter;
+import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
+import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a {@link Network} with its weights as a standard ONNX inference model: input {@code input}
+ * [N, C, H, W] (N symbolic), output {@code logits} [N, classes], initializers under the network's
+ * (torchvision) parameter names, one node per layer, named after the activation it writes.
+ *
+ * <p>Layers map onto ONNX operators as follows: Conv → {@code Conv}; BatchNorm → {@code BatchNormalization}
+ * in inference form (or folded into the preceding Conv, which then gets a bias {@code <conv>.bias}, when
+ * {@link ExportOptions#foldBn()}); ReLU → {@code Relu}; MaxPool → {@code MaxPool}; Add → {@code Add}; the
+ * option-A shortcut → {@code Slice} with steps (every stride-th row and column) then {@code Pad} with zeros on
+ * the channel axis; global average pooling → {@code GlobalAveragePool}; fully connected → {@code Flatten} and
+ * {@code Gemm} (transB = 1, as torchvision's export).
+ */
+public final class OnnxExporter {
+    /** The symbolic batch dimension's name. */
+    public static final String BATCH = "N";
+
+    private OnnxExporter() {}
+
+    /** The ONNX model of {@code network} with {@code weights} (every parameter, with its exact shape). */
+    public static ModelProto export(Network network, Map<String, Tensor> weights, ExportOptions options) {
+        checkWeights(network, weights);
+        GraphBuilder g = new GraphBuilder(network.name());
+        g.producer("resnet-dsl", producerVersion());
+        var in = network.input();
+        g.input("input", DType.F32, BATCH, in.channels(), in.height(), in.width());
+
+        Map<String, Layer.BatchNorm> foldInto = options.foldBn() ? foldableBatchNorms(network) : Map.of();
+        Set<Layer.BatchNorm> folded = new HashSet<>(foldInto.values());
+        Layer last = network.layers().get(network.layers().size() - 1);
+        for (Layer layer : network.layers()) {
+            String out = layer.output().name();
+            if (layer instanceof Layer.Conv c) {
+                Layer.BatchNorm bn = foldInto.get(c.name());
+                if (bn != null) {
+                    Tensor[] wb = fold(weights.get(c.weight()), weights, bn);
+                    conv(
+                            g,
+                            c,
+                            g.initializer(c.weight(), wb[0]),
+                            g.initializer(c.name() + ".bias", wb[1]),
+                            bn.output().name());
+                } else {
+                    conv(g, c, g.initializer(c.weight(), weights.get(c.weight())), null, out);
+                }
+            } else if (layer instanceof Layer.BatchNorm bn) {
+                if (folded.contains(bn)) {
+                    continue;
+                }
+                g.node(
+                                "BatchNormalization",
+                                bn.input().name(),
+                                g.initializer(bn.weight(), weights.get(bn.weight())),
+                                g.initializer(bn.bias(), weights.get(bn.bias())),
+                                g.initializer(bn.runningMean(), weights.get(bn.runningMean())),
+                                g.initializer(bn.runningVar(), weights.get(bn.runningVar())))
+                        .name(out)
+                        .attr("epsilon", (float) Layer.BatchNorm.EPSILON)
+                        .doc(bn.name() + ": batch norm (inference: running statistics)")
+                        .output(out, true);
+            } else if (layer instanceof Layer.Relu r) {
+                g.node("Relu", r.input().name()).name(out).output(out, true);
+            } else if (layer instanceof Layer.MaxPool m) {
+                g.node("MaxPool", m.input().name())
+                        .name(out)
+                        .attr("kernel_shape", m.kernel(), m.kernel())
+                        .attr("strides", m.stride(), m.stride())
+                        .attr("pads", m.padding(), m.padding(), m.padding(), m.padding())
+                        .doc(m.kernel() + "x" + m.kernel() + " max-pool, stride " + m.stride())
+                        .output(out, true);
+            } else if (layer instanceof Layer.Add a) {
+                g.node("Add", a.left().name(), a.right().name()).name(out).output(out, true);
+            } else if (layer instanceof Layer.ZeroPadShortcut z) {
+                zeroPadShortcut(g, z);
+            } else if (layer instanceof Layer.GlobalAvgPool p) {
+                g.node("GlobalAveragePool", p.input().name()).name(out).output(out, true);
+            } else if (layer instanceof Layer.FullyConnected f) {
+                String flat = g.node("Flatten", f.input().name())
+                        .name(out + ".flatten")
+                        .attr("axis", 1)
+                        .output(f.input().name() + ".flatten");
+                g.node(
+                                "Gemm",
+                                flat,
+                                g.initializer(f.weight(), weights.get(f.weight())),
+                                g.initializer(f.bias(), weights.get(f.bias())))
+                        .name(out)
+                        .attr("transB", 1)
+                        .doc(f.name() + ": fully connected " + f.input().elements() + " → "
+                                + f.output().channels())
+                        .output(out, true);
+            } else {
+                throw new IllegalStateException("no ONNX mapping for " + layer);
+            }
+        }
+        var o = network.output();
+        if (last instanceof Layer.FullyConnected) {
+            g.output(o.name(), DType.F32, BATCH, o.channels());
+        } else {
+            g.output(o.name(), DType.F32, BATCH, o.channels(), o.height(), o.width());
+        }
+        network.metadata().forEach(g::metadata);
+        options.metadata().forEach(g::metadata);
+        String doc = options.docString().isEmpty()
+                ? network.name() + " (ResNet DSL export): input 'input' float32 [N, " + in.channels() + ", "
+                        + in.height() + ", " + in.width() + "], output 'logits' float32 [N, " + network.classes()
+                        + "]" + (options.foldBn() ? "; BatchNormalization folded into the convolutions" : "")
+                : options.docString();
+        g.modelDoc(doc).graphDoc(doc);
+        return g.model(options.opset());
+    }
+
+    /** Exports and writes atomically to {@code file} (plus an external data file when needed). */
+    public static void write(Network network, Map<String, Tensor> weights, ExportOptions options, Path file)
+            throws IOException {
+        OnnxFiles.write(export(network, weights, options), file, options.externalDataThreshold());
+    }
+
+    private static void conv(GraphBuilder g, Layer.Conv c, String weight, String bias, String out) {
+        GraphBuilder.Node n = bias == null
+                ? g.node("Conv", c.input().name(), weight)
+                : g.node("Conv", c.input().name(), weight, bias);
+        n.name(out)
+                .attr("kernel_shape", c.kernel(), c.kernel())
+                .attr("strides", c.stride(), c.stride())
+                .attr("pads", c.padding(), c.padding(), c.padding(), c.padding())
+                .attr("group", c.groups())
+                .doc(c.name() + ": " + c.kernel() + "x" + c.kernel() + " conv, stride " + c.stride() + ", "
+                        + c.input().channels() + " → " + c.output().channels() + " channels"
+                        + (c.groups() == 1 ? "" : ", " + c.groups() + " groups")
+                        + (bias == null ? "" : " (batch norm folded in)"))
+                .output(out, true);
+    }
+
+    private static void zeroPadShortcut(GraphBuilder g, Layer.ZeroPadShortcut z) {
+        String out = z.output().name();
+        String x = z.input().name();
+        int extra = z.output().channels() - z.input().channels();
+        if (z.stride() > 1) {
+            String target = extra > 0 ? out + ".subsample" : out;
+            g.node(
+                            "Slice",
+                            x,
+                            g.int64s(out + ".starts", 0, 0),
+                            g.int64s(out + ".ends", Long.MAX_VALUE, Long.MAX_VALUE),
+                            g.int64s(out + ".axes", 2, 3),
+                            g.int64s(out + ".steps", z.stride(), z.stride()))
+                    .name(target)
+                    .doc("option-A shortcut: rows and columns 0, " + z.stride() + ", " + 2 * z.stride() + ", …")
+                    .output(target, true);
+            x = target;
+        }
+        if (extra > 0 || z.stride() == 1) {
+            g.node("Pad", x, g.int64s(out + ".pads", 0, 0, 0, 0, 0, extra, 0, 0))
+                    .name(out)
+                    .attr("mode", "constant")
+                    .doc("option-A shortcut: " + extra + " zero channels after the input's "
+                            + z.input().channels())
+                    .output(out, true);
+        }
+    }
+
+    /** BNs that directly and exclusively follow a conv, by conv name. */
+    private static Map<String, Layer.BatchNorm> foldableBatchNorms(Network network) {
+        Map<String, Integer> readers = new HashMap<>();
+        Map<String, Layer.Conv> convByOutput = new HashMap<>();
+        for (Layer layer : network.layers()) {
+            for (var a : layer.inputs()) {
+                readers.merge(a.name(), 1, Integer::sum);
+            }
+            if (layer instanceof Layer.Conv c) {
+                convByOutput.put(c.output().name(), c);
+            }
+        }
+        Map<String, Layer.BatchNorm> result = new HashMap<>();
+        for (Layer layer : network.layers()) {
+            if (layer instanceof Layer.BatchNorm bn) {
+                Layer.Conv c = convByOutput.get(bn.input().name());
+                if (c != null && readers.get(c.output().name()) == 1) {
+                    result.put(c.name(), bn);
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Conv weight and bias with the BN applied: w·γ/√(var+ε), β − mean·γ/√(var+ε), in double precision. */
+    static Tensor[] fold(Tensor weight, Map<String, Tensor> weights, Layer.BatchNorm bn) {
+        float[] gamma = weights.get(bn.weight()).floats();
+        float[] beta = weights.get(bn.bias()).floats();
+        float[] mean = weights.get(bn.runningMean()).floats();
+        float[] var = weights.get(bn.runningVar()).floats();
+        int out = weight.dim(0);
+        int per = weight.elements() / out;
+        float[] w = weight.floats();
+        float[] fw = new float[w.length];
+        float[] fb = new float[out];
+        for (int o = 0; o < out; o++) {
+            double scale = gamma[o] / Math.sqrt((double) var[o] + Layer.BatchNorm.EPSILON);
+            for (int i = o * per; i < (o + 1) * per; i++) {
+                fw[i] = (float) (w[i] * scale);
+            }
+            fb[o] = (float) (beta[o] - mean[o] * scale);
+        }
+        return new Tensor[] {Tensor.ofFloats(weight.shape(), fw), Tensor.ofFloats(new int[] {out}, fb)};
+    }
+
+    /** Every parameter present with its exact shape; names the first that is not. */
+    static void checkWeights(Network network, Map<String, Tensor> weights) {
+        for (Parameter p : network.parameters().values()) {
+            Tensor t = weights.get(p.name());
+            if (t == null) {
+                throw new IllegalArgumentException("no weights for parameter " + p.name() + " "
+                        + Arrays.toString(p.shape()) + " of " + network.name());
+            }
+            if (!t.hasShape(p.shape()) || t.dtype() != DType.F32) {
+                throw new IllegalArgumentException("weights for " + p.name() + " are " + t.describe() + ", "
+                        + network.name() + " needs F32" + Arrays.toString(p.shape()));
+            }
+        }
+    }
+
+    private static String producerVersion() {
+        String v = OnnxExporter.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

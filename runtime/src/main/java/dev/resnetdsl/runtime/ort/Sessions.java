@@ -1,0 +1,89 @@
+package dev.resnetdsl.runtime.ort;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Creates ONNX Runtime sessions on a {@link Device}, with all graph optimisations on. CUDA needs ONNX
+ * Runtime's GPU build (Maven profile {@code cuda}: {@code mvn -Pcuda install}) plus CUDA 12 and cuDNN 9 on the
+ * machine; when it cannot be had the failure is a {@link DeviceUnavailableException} with a one-line reason.
+ */
+public final class Sessions {
+    private Sessions() {}
+
+    /** The process-wide ONNX Runtime environment. */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /** Session options for {@code device}: all optimisations; the CUDA provider for a GPU. */
+    public static OrtSession.SessionOptions options(Device device) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (device.kind() == Device.Kind.CUDA) {
+                options.addCUDA(device.index());
+            }
+            return options;
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            options.close();
+            throw cudaUnavailable(device, e);
+        }
+    }
+
+    /** A session for the model file at {@code model} (external data files are found next to it). */
+    public static OrtSession open(Path model, Device device) throws IOException {
+        if (!Files.isRegularFile(model)) {
+            throw new IOException(model + ": no such file");
+        }
+        try (OrtSession.SessionOptions options = options(device)) {
+            return environment().createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw failure(model.toString(), device, e);
+        }
+    }
+
+    /** A session for a serialised model held in memory (it must not use external data). */
+    public static OrtSession open(byte[] model, Device device) throws IOException {
+        try (OrtSession.SessionOptions options = options(device)) {
+            return environment().createSession(model, options);
+        } catch (OrtException e) {
+            throw failure("model", device, e);
+        }
+    }
+
+    private static IOException failure(String what, Device device, OrtException e) {
+        String message = firstLine(e.getMessage());
+        if (device.kind() == Device.Kind.CUDA
+                && message.toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
+            throw cudaUnavailable(device, e);
+        }
+        return new IOException(what + ": ONNX Runtime cannot load it: " + message, e);
+    }
+
+    static DeviceUnavailableException cudaUnavailable(Device device, Throwable cause) {
+        String reason = firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        String hint;
+        if (reason.contains("Failed to find CUDA shared provider")) {
+            hint = "this build has ONNX Runtime's CPU-only library; rebuild with `mvn -Pcuda install` (needs CUDA 12"
+                    + " and cuDNN 9 on the machine) or use --device cpu";
+        } else {
+            hint = "ONNX Runtime's CUDA provider could not start (" + reason
+                    + "); it needs an NVIDIA GPU with CUDA 12 and cuDNN 9 libraries on the library path, or use"
+                    + " --device cpu";
+        }
+        return new DeviceUnavailableException("cannot use device " + device + ": " + hint, cause);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}
