@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param name model name as written ({@code ResNet50})
  * @param sourceFile path of the spec file it came from, as given to the parser
- * @param sourceText the text of the model's own declaration (and of the models it extends), for javadoc
- *     and ONNX metadata
+ * @param sourceText the text of the model's own declaration, from {@code model} to its closing brace (for a model
+ *     that extends another, only its own declaration), for javadoc and ONNX metadata
  * @param input input shape for one image
  * @param classes number of classes
  * @param stem the stem layers in order

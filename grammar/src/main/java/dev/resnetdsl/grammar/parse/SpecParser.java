@@ -1,0 +1,114 @@
+package dev.resnetdsl.grammar.parse;
+
+import dev.resnetdsl.grammar.Diagnostic;
+import dev.resnetdsl.grammar.SourceLines;
+import dev.resnetdsl.grammar.ast.Comment;
+import dev.resnetdsl.grammar.ast.SpecFile;
+import dev.resnetdsl.grammar.spec.SourcePosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
+
+/**
+ * Parses {@code .resnet} text into a {@link SpecFile}. ANTLR's console listeners are removed: every syntax
+ * error becomes a {@link Diagnostic} with a message written for people, and parsing goes on after an error so
+ * that one run reports every broken line.
+ */
+public final class SpecParser {
+    private SpecParser() {}
+
+    /** Parses {@code text}; {@code sourceName} is used in positions and messages. */
+    public static ParseResult parse(String sourceName, String text) {
+        SourceLines lines = SourceLines.of(text);
+        ResNetLexer lexer = new ResNetLexer(CharStreams.fromString(text, sourceName));
+        lexer.removeErrorListeners();
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        ResNetParser parser = new ResNetParser(tokens);
+        parser.removeErrorListeners();
+        SyntaxErrorListener errors = new SyntaxErrorListener(sourceName, lines);
+        lexer.addErrorListener(errors);
+        parser.addErrorListener(errors);
+
+        ResNetParser.SpecFileContext tree = parser.specFile();
+        checkLists(tree, errors);
+        List<Comment> comments = comments(sourceName, tokens);
+        List<Diagnostic> diagnostics = errors.diagnostics();
+        if (!diagnostics.isEmpty()) {
+            return new ParseResult(Optional.empty(), comments, diagnostics);
+        }
+        SpecFile file = new AstBuilder(sourceName).build(tree);
+        return new ParseResult(Optional.of(file), comments, List.of());
+    }
+
+    /**
+     * The grammar's lists are {@code (sep | item | junk)*} for good error recovery. Here each junk line is
+     * reported, and so are items that follow each other on one line without a {@code ;} between them.
+     */
+    private static void checkLists(ParseTree node, SyntaxErrorListener errors) {
+        String expected = expectedItem(node);
+        if (expected != null) {
+            boolean needSeparator = false;
+            for (int i = 0; i < node.getChildCount(); i++) {
+                ParseTree child = node.getChild(i);
+                if (child instanceof ResNetParser.SepContext) {
+                    needSeparator = false;
+                } else if (child instanceof ParserRuleContext item && item.start != null) {
+                    Token first = item.start;
+                    boolean junk = item instanceof ResNetParser.TopLevelJunkContext
+                            || item instanceof ResNetParser.StatementJunkContext
+                            || item instanceof ResNetParser.LayerJunkContext;
+                    if (first.getType() == ResNetLexer.ERROR_CHAR) {
+                        errors.report(first, SyntaxErrorListener.unexpectedCharacter(first.getText()));
+                    } else if (needSeparator) {
+                        errors.report(
+                                first,
+                                "expected end of statement (a new line or ';'), found '" + first.getText() + "'");
+                    } else if (junk) {
+                        errors.report(first, "expected " + expected + ", found '" + first.getText() + "'");
+                    }
+                    needSeparator = true;
+                }
+            }
+        }
+        for (int i = 0; i < node.getChildCount(); i++) {
+            checkLists(node.getChild(i), errors);
+        }
+    }
+
+    private static String expectedItem(ParseTree node) {
+        if (node instanceof ResNetParser.SpecFileContext) {
+            return "'model' or 'import'";
+        } else if (node instanceof ResNetParser.ModelBodyContext) {
+            return "a statement (input, classes, stem, block, shortcut, stage, head or init) or '}'";
+        } else if (node instanceof ResNetParser.StemBodyContext) {
+            return "a stem layer (conv or maxpool) or '}'";
+        } else if (node instanceof ResNetParser.HeadBodyContext) {
+            return "a head layer (avgpool or fc) or '}'";
+        }
+        return null;
+    }
+
+    private static List<Comment> comments(String sourceName, CommonTokenStream tokens) {
+        tokens.fill();
+        List<Comment> comments = new ArrayList<>();
+        int lastCodeLine = 0;
+        for (Token token : tokens.getTokens()) {
+            if (token.getType() == ResNetLexer.COMMENT) {
+                comments.add(new Comment(
+                        token.getText().stripTrailing(),
+                        new SourcePosition(sourceName, token.getLine(), token.getCharPositionInLine() + 1),
+                        lastCodeLine == token.getLine()));
+            } else if (token.getChannel() == Token.DEFAULT_CHANNEL
+                    && token.getType() != ResNetLexer.NEWLINE
+                    && token.getType() != Token.EOF) {
+                lastCodeLine = token.getLine();
+            }
+        }
+        return comments;
+    }
+}
