@@ -1,0 +1,60 @@
+package dev.resnetdsl.runtime.testing;
+
+import dev.resnetdsl.runtime.net.Activation;
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.NetworkBuilder;
+
+/**
+ * torchvision's ResNet-18 and the paper's CIFAR ResNet-20 (option A), written out with NetworkBuilder so that
+ * runtime tests do not depend on the language. Projection shortcuts are built <em>before</em> the block's
+ * main branch, unlike torchvision's forward order, on purpose: importers must not rely on node order.
+ */
+public final class TorchvisionNets {
+    private TorchvisionNets() {}
+
+    /** torchvision {@code resnet18(num_classes)}. */
+    public static Network resnet18(int classes) {
+        NetworkBuilder b = NetworkBuilder.create("ResNet18", 3, 224, 224);
+        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), 64, 7, 2, 3, 1)));
+        x = b.maxPool(x, 3, 2, 1);
+        int in = 64;
+        int[] widths = {64, 128, 256, 512};
+        for (int s = 0; s < 4; s++) {
+            for (int k = 0; k < 2; k++) {
+                String p = "layer" + (s + 1) + "." + k;
+                int stride = s > 0 && k == 0 ? 2 : 1;
+                int w = widths[s];
+                Activation shortcut = x;
+                if (stride != 1 || in != w) {
+                    shortcut = b.batchNorm(p + ".downsample.1", b.conv(p + ".downsample.0", x, w, 1, stride, 0, 1));
+                }
+                Activation y = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, w, 3, stride, 1, 1)));
+                y = b.batchNorm(p + ".bn2", b.conv(p + ".conv2", y, w, 3, 1, 1, 1), true);
+                x = b.relu(b.add(p, y, shortcut));
+                in = w;
+            }
+        }
+        return b.build(b.fullyConnected("fc", b.globalAvgPool(x), classes));
+    }
+
+    /** The paper's CIFAR-10 ResNet-20 with option-A shortcuts. */
+    public static Network cifarResnet20() {
+        NetworkBuilder b = NetworkBuilder.create("ResNet20", 3, 32, 32);
+        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), 16, 3, 1, 1, 1)));
+        int in = 16;
+        int[] widths = {16, 32, 64};
+        for (int s = 0; s < 3; s++) {
+            for (int k = 0; k < 3; k++) {
+                String p = "layer" + (s + 1) + "." + k;
+                int stride = s > 0 && k == 0 ? 2 : 1;
+                int w = widths[s];
+                Activation y = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, w, 3, stride, 1, 1)));
+                y = b.batchNorm(p + ".bn2", b.conv(p + ".conv2", y, w, 3, 1, 1, 1), true);
+                Activation shortcut = stride != 1 || in != w ? b.zeroPadShortcut(p, x, w, stride) : x;
+                x = b.relu(b.add(p, y, shortcut));
+                in = w;
+            }
+        }
+        return b.build(b.fullyConnected("fc", b.globalAvgPool(x), 10));
+    }
+}
