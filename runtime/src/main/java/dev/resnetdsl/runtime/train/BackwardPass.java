@@ -1,0 +1,314 @@
+package dev.resnetdsl.runtime.train;
+
+import dev.resnetdsl.runtime.net.Activation;
+import dev.resnetdsl.runtime.net.Layer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the backward pass of a network into an {@link OnnxGraph}: given the gradient of the loss with
+ * respect to the logits, the gradient of every trainable parameter, in standard operators only. Layers
+ * are visited in reverse execution order; gradients of an activation read by several layers are
+ * summed.
+ */
+final class BackwardPass {
+    private final OnnxGraph g;
+    private final ForwardPass forward;
+    private final Map<String, String> params;
+    private final String batchSize;
+    private final Map<String, String> activationGrads = new HashMap<>();
+    /** Parameter name → gradient value in the parameter's shape. */
+    final Map<String, String> paramGrads = new HashMap<>();
+
+    BackwardPass(OnnxGraph g, ForwardPass forward, Map<String, String> params, String batchSize) {
+        this.g = g;
+        this.forward = forward;
+        this.params = params;
+        this.batchSize = batchSize;
+    }
+
+    /** Runs the backward pass over {@code layers} from the gradient of their last output. */
+    void run(List<Layer> layers, String logitsGrad) {
+        activationGrads.put(layers.get(layers.size() - 1).output().name(), logitsGrad);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            String dy = activationGrads.get(layer.output().name());
+            if (dy == null) {
+                continue; // does not reach the loss
+            }
+            layer(layer, dy);
+        }
+    }
+
+    private void accumulate(Activation a, String grad) {
+        if (a.name().equals("input")) {
+            return;
+        }
+        activationGrads.merge(a.name(), grad, (old, add) -> g.op("Add", "grad_sum", new String[] {old, add}));
+    }
+
+    private boolean needsGrad(Activation a) {
+        return !a.name().equals("input");
+    }
+
+    private void layer(Layer layer, String dy) {
+        if (layer instanceof Layer.Conv c) {
+            conv(c, dy);
+        } else if (layer instanceof Layer.BatchNorm b) {
+            batchNorm(b, dy);
+        } else if (layer instanceof Layer.Relu r) {
+            String y = forward.value(r.output());
+            String mask = g.op("Greater", "relu_mask", new String[] {y, g.scalar(0f)});
+            accumulate(r.input(), g.op("Where", "relu_grad", new String[] {mask, dy, g.scalar(0f)}));
+        } else if (layer instanceof Layer.MaxPool m) {
+            maxPool(m, dy);
+        } else if (layer instanceof Layer.Add a) {
+            accumulate(a.left(), dy);
+            accumulate(a.right(), dy);
+        } else if (layer instanceof Layer.ZeroPadShortcut z) {
+            zeroPadShortcut(z, dy);
+        } else if (layer instanceof Layer.GlobalAvgPool p) {
+            Activation in = p.input();
+            String scaled = g.op("Mul", "gap_grad", new String[] {dy, g.scalar(1f / (in.height() * in.width()))});
+            String shape = g.op("Shape", "gap_shape", new String[] {forward.value(in)});
+            accumulate(in, g.op("Expand", "gap_expand", new String[] {scaled, shape}));
+        } else if (layer instanceof Layer.FullyConnected f) {
+            fullyConnected(f, dy);
+        } else {
+            throw new IllegalStateException("unknown layer " + layer);
+        }
+    }
+
+    private void fullyConnected(Layer.FullyConnected f, String dy) {
+        String dy2 = g.op("Flatten", "fc_dy", new String[] {dy}, "axis", 1);
+        String x = g.op("Flatten", "fc_x", new String[] {forward.value(f.input())}, "axis", 1);
+        paramGrads.put(f.weight(), g.op("Gemm", "fc_dw", new String[] {dy2, x}, "transA", 1));
+        paramGrads.put(f.bias(), g.op("ReduceSum", "fc_db", new String[] {dy2, g.ints(0)}, "keepdims", 0));
+        if (needsGrad(f.input())) {
+            String dx = g.op("MatMul", "fc_dx", new String[] {dy2, params.get(f.weight())});
+            String shape = g.op("Shape", "fc_xshape", new String[] {forward.value(f.input())});
+            accumulate(f.input(), g.op("Reshape", "fc_dx4d", new String[] {dx, shape}));
+        }
+    }
+
+    /**
+     * Training-mode BN: dβ = Σdy, dγ = Σdy·x̂, dx = γ·invstd·(dy − dβ/M − x̂·dγ/M) with M = N·H·W.
+     */
+    private void batchNorm(Layer.BatchNorm b, String dy) {
+        Activation in = b.input();
+        int c = in.channels();
+        String xhat = forward.bnNormalised.get(b.name());
+        String invStd = forward.bnInvStd.get(b.name());
+        String axes = g.ints(0, 2, 3);
+        String dBeta = g.op("ReduceSum", "bn_dbeta", new String[] {dy, axes}, "keepdims", 1);
+        String dGamma = g.op(
+                "ReduceSum",
+                "bn_dgamma",
+                new String[] {g.op("Mul", "bn_dyxhat", new String[] {dy, xhat}), axes},
+                "keepdims",
+                1);
+        String shape1 = g.ints(c);
+        paramGrads.put(b.weight(), g.op("Reshape", "bn_dgamma_c", new String[] {dGamma, shape1}));
+        paramGrads.put(b.bias(), g.op("Reshape", "bn_dbeta_c", new String[] {dBeta, shape1}));
+        if (!needsGrad(in)) {
+            return;
+        }
+        String invCount = g.op("Reciprocal", "bn_invm", new String[] {
+            g.op("Mul", "bn_m", new String[] {batchSize, g.scalar((float) in.height() * in.width())})
+        });
+        String meanDy = g.op("Mul", "bn_mdy", new String[] {dBeta, invCount});
+        String meanDyXhat = g.op("Mul", "bn_mdyxhat", new String[] {dGamma, invCount});
+        String inner = g.op("Sub", "bn_inner", new String[] {
+            g.op("Sub", "bn_dyc", new String[] {dy, meanDy}),
+            g.op("Mul", "bn_xhatterm", new String[] {xhat, meanDyXhat})
+        });
+        String gamma = g.op("Reshape", "bn_gamma4", new String[] {params.get(b.weight()), g.ints(1, c, 1, 1)});
+        String scale = g.op("Mul", "bn_scale", new String[] {gamma, invStd});
+        accumulate(in, g.op("Mul", "bn_dx", new String[] {inner, scale}));
+    }
+
+    /**
+     * Convolution. The input gradient is a ConvTranspose with the same weight; output_padding recovers
+     * input rows the forward stride skipped. The weight gradient is one (batched) matrix product of the
+     * output gradient with an im2col of the input, built from k² strided slices of the padded input in
+     * N×H×W×C order so that the large operand needs no transpose.
+     */
+    private void conv(Layer.Conv c, String dy) {
+        Activation in = c.input();
+        Activation out = c.output();
+        int k = c.kernel();
+        int s = c.stride();
+        int p = c.padding();
+        int groups = c.groups();
+        int ci = in.channels();
+        int co = out.channels();
+        String x = forward.value(in);
+
+        String xp = p > 0 ? g.op("Pad", "conv_xpad", new String[] {x, g.ints(0, 0, p, p, 0, 0, p, p)}) : x;
+        String nhwc = g.op("Transpose", "conv_nhwc", new String[] {xp}, "perm", new int[] {0, 2, 3, 1});
+        String col;
+        if (k == 1) {
+            col = s == 1 ? nhwc : strided(nhwc, 0, 0, s, out);
+        } else {
+            String[] pieces = new String[k * k];
+            for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                    pieces[kh * k + kw] =
+                            g.op("Unsqueeze", "conv_colpiece", new String[] {strided(nhwc, kh, kw, s, out), g.ints(4)});
+                }
+            }
+            col = g.op("Concat", "conv_col", pieces, "axis", 4); // [N, Ho, Wo, Ci, k²]
+        }
+        int kk = k * k;
+        String dyT = g.op("Transpose", "conv_dyt", new String[] {dy}, "perm", new int[] {1, 0, 2, 3});
+        String dw;
+        if (groups == 1) {
+            String colM = g.op("Reshape", "conv_colm", new String[] {col, g.ints(-1, (long) ci * kk)});
+            String dyM = g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(co, -1)});
+            dw = g.op("MatMul", "conv_dw", new String[] {dyM, colM});
+        } else {
+            String colM = g.op("Reshape", "conv_colm", new String[] {col, g.ints(-1, groups, (long) ci / groups * kk)});
+            String colG = g.op("Transpose", "conv_colg", new String[] {colM}, "perm", new int[] {1, 0, 2});
+            String dyM = g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(groups, co / groups, -1)});
+            dw = g.op("MatMul", "conv_dw", new String[] {dyM, colG});
+        }
+        paramGrads.put(c.weight(), g.op("Reshape", "conv_dw4d", new String[] {dw, g.ints(co, ci / groups, k, k)}));
+
+        if (needsGrad(in)) {
+            int opH = Math.floorMod(in.height() + 2 * p - k, s);
+            int opW = Math.floorMod(in.width() + 2 * p - k, s);
+            accumulate(
+                    in,
+                    g.op(
+                            "ConvTranspose",
+                            "conv_dx",
+                            new String[] {dy, params.get(c.weight())},
+                            "kernel_shape",
+                            new int[] {k, k},
+                            "strides",
+                            new int[] {s, s},
+                            "pads",
+                            new int[] {p, p, p, p},
+                            "output_padding",
+                            new int[] {opH, opW},
+                            "group",
+                            groups));
+        }
+    }
+
+    /** Rows kh, kh+s, … and columns kw, kw+s, … of an N×H×W×C tensor: one output position each. */
+    private String strided(String nhwc, int kh, int kw, int s, Activation out) {
+        return g.op("Slice", "conv_shift", new String[] {
+            nhwc,
+            g.ints(kh, kw),
+            g.ints(kh + (long) s * (out.height() - 1) + 1, kw + (long) s * (out.width() - 1) + 1),
+            g.ints(1, 2),
+            g.ints(s, s)
+        });
+    }
+
+    /**
+     * Max-pool without the (slow) Indices output: for each window offset, compare the shifted input with
+     * the pooled maximum; the first offset in row-major window order that attains the maximum takes the
+     * gradient, as in PyTorch. A ConvTranspose with one-hot depthwise kernels scatters the k² gradient
+     * planes back to their input positions, summing where windows overlap.
+     */
+    private void maxPool(Layer.MaxPool m, String dy) {
+        Activation in = m.input();
+        Activation out = m.output();
+        int k = m.kernel();
+        int s = m.stride();
+        int p = m.padding();
+        int c = in.channels();
+        String x = forward.value(in);
+        String y = forward.value(out);
+        String xp = p > 0
+                ? g.op("Pad", "pool_xpad", new String[] {
+                    x, g.ints(0, 0, p, p, 0, 0, p, p), g.scalar(Float.NEGATIVE_INFINITY)
+                })
+                : x;
+        String claimed = null;
+        String[] planes = new String[k * k];
+        for (int kh = 0; kh < k; kh++) {
+            for (int kw = 0; kw < k; kw++) {
+                String shifted = g.op("Slice", "pool_shift", new String[] {
+                    xp,
+                    g.ints(kh, kw),
+                    g.ints(kh + (long) s * (out.height() - 1) + 1, kw + (long) s * (out.width() - 1) + 1),
+                    g.ints(2, 3),
+                    g.ints(s, s)
+                });
+                String hit = g.op("Equal", "pool_hit", new String[] {shifted, y});
+                String first;
+                if (claimed == null) {
+                    first = hit;
+                    claimed = hit;
+                } else {
+                    first = g.op(
+                            "And", "pool_first", new String[] {hit, g.op("Not", "pool_free", new String[] {claimed})});
+                    claimed = g.op("Or", "pool_claimed", new String[] {claimed, hit});
+                }
+                String plane = g.op("Where", "pool_plane", new String[] {first, dy, g.scalar(0f)});
+                planes[kh * k + kw] = g.op("Unsqueeze", "pool_plane5", new String[] {plane, g.ints(2)});
+            }
+        }
+        String stacked = k * k == 1 ? planes[0] : g.op("Concat", "pool_stack", planes, "axis", 2);
+        String flat = g.op(
+                "Reshape", "pool_planes", new String[] {stacked, g.ints(0, (long) c * k * k, out.height(), out.width())
+                });
+        float[] oneHot = new float[c * k * k * k * k];
+        for (int ch = 0; ch < c; ch++) {
+            for (int o = 0; o < k * k; o++) {
+                oneHot[(ch * k * k + o) * k * k + o] = 1f;
+            }
+        }
+        String kernel = g.floats("pool_onehot", new long[] {(long) c * k * k, 1, k, k}, oneHot);
+        int opH = Math.floorMod(in.height() + 2 * p - k, s);
+        int opW = Math.floorMod(in.width() + 2 * p - k, s);
+        accumulate(
+                in,
+                g.op(
+                        "ConvTranspose",
+                        "pool_dx",
+                        new String[] {flat, kernel},
+                        "kernel_shape",
+                        new int[] {k, k},
+                        "strides",
+                        new int[] {s, s},
+                        "pads",
+                        new int[] {p, p, p, p},
+                        "output_padding",
+                        new int[] {opH, opW},
+                        "group",
+                        c));
+    }
+
+    /**
+     * Option-A shortcut: keep the gradient of the input's own channels and put it back on the strided
+     * positions (interleave s−1 zeros after each row and column, then crop).
+     */
+    private void zeroPadShortcut(Layer.ZeroPadShortcut z, String dy) {
+        Activation in = z.input();
+        Activation out = z.output();
+        String d = dy;
+        if (out.channels() > in.channels()) {
+            d = g.op("Slice", "short_keep", new String[] {d, g.ints(0), g.ints(in.channels()), g.ints(1)});
+        }
+        int s = z.stride();
+        if (s > 1) {
+            String six = g.op("Unsqueeze", "short_6d", new String[] {d, g.ints(3, 5)});
+            String spread =
+                    g.op("Pad", "short_spread", new String[] {six, g.ints(0, 0, 0, 0, 0, 0, 0, 0, 0, s - 1, 0, s - 1)});
+            d = g.op("Reshape", "short_4d", new String[] {
+                spread, g.ints(0, in.channels(), (long) out.height() * s, (long) out.width() * s)
+            });
+            if (out.height() * s != in.height() || out.width() * s != in.width()) {
+                d = g.op("Slice", "short_crop", new String[] {
+                    d, g.ints(0, 0), g.ints(in.height(), in.width()), g.ints(2, 3)
+                });
+            }
+        }
+        accumulate(in, d);
+    }
+}
