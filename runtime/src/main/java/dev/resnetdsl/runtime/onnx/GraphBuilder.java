@@ -383,6 +383,20 @@ public final class GraphBuilder {
             return output(name);
         }
 
+        /**
+         * Adds outputs whose names the caller already reserved with {@link #reserve} or {@link #uniqueName}
+         * (or "" for a skipped optional output), e.g. when copying nodes from another graph.
+         */
+        public Node outputsAlreadyReserved(String... names) {
+            for (String n : names) {
+                if (!n.isEmpty() && !valueNames.contains(n)) {
+                    throw new IllegalArgumentException("output '" + n + "' was not reserved");
+                }
+                outputs.add(n);
+            }
+            return this;
+        }
+
         /** The node's outputs so far. */
         public List<String> outputNames() {
             return List.copyOf(outputs);

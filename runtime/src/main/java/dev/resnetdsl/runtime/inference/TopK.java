@@ -1,0 +1,43 @@
+package dev.resnetdsl.runtime.inference;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The most probable classes of one image. */
+public final class TopK {
+    /** One class and its probability. */
+    public record Prediction(int classIndex, double probability) {}
+
+    private TopK() {}
+
+    /** Softmax of {@code logits} (computed stably in double precision). */
+    public static double[] softmax(float[] logits, int offset, int length) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double[] p = new double[length];
+        double sum = 0;
+        for (int i = 0; i < length; i++) {
+            p[i] = Math.exp(logits[offset + i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    /** The {@code k} largest probabilities, largest first (ties: lower class index first). */
+    public static List<Prediction> top(double[] probabilities, int k) {
+        List<Prediction> all = new ArrayList<>();
+        for (int i = 0; i < probabilities.length; i++) {
+            all.add(new Prediction(i, probabilities[i]));
+        }
+        all.sort(Comparator.comparingDouble(Prediction::probability)
+                .reversed()
+                .thenComparingInt(Prediction::classIndex));
+        return List.copyOf(all.subList(0, Math.min(k, all.size())));
+    }
+}
