@@ -133,8 +133,7 @@ final class FileCompiler {
             done.put(key, unit);
         }
         if (!unit.diagnostics().isEmpty()) {
-            problems.error(decl.position(), "imported file " + displayName + " has errors");
-            problems.addAll(unit.diagnostics());
+            problems.error(decl.position(), "imported file " + displayName + " has errors", unit.diagnostics());
         }
         for (Map.Entry<String, ModelDefinition> model : unit.models().entrySet()) {
             ModelDefinition earlier = imported.putIfAbsent(model.getKey(), model.getValue());

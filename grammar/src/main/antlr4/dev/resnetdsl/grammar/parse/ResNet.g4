@@ -45,7 +45,7 @@ statement
     ;
 
 stemBody
-    : (sep | stemLayer | layerJunk)*
+    : (sep | stemLayer | stemJunk)*
     ;
 
 stemLayer
@@ -53,16 +53,20 @@ stemLayer
     | MAXPOOL DIMS STRIDE? padding?                                  #maxPoolLayer
     ;
 
+stemJunk
+    : ~(NEWLINE | SEMI | RBRACE | CONV | MAXPOOL) ~(NEWLINE | SEMI | RBRACE)*
+    ;
+
 padding
     : PAD INT
     ;
 
 headBody
-    : (sep | headLayer | layerJunk)*
+    : (sep | headLayer | headJunk)*
     ;
 
-layerJunk
-    : ~(NEWLINE | SEMI | RBRACE | CONV | MAXPOOL | AVGPOOL | FC) ~(NEWLINE | SEMI | RBRACE)*
+headJunk
+    : ~(NEWLINE | SEMI | RBRACE | AVGPOOL | FC) ~(NEWLINE | SEMI | RBRACE)*
     ;
 
 headLayer

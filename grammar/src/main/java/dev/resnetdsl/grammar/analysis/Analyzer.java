@@ -87,29 +87,25 @@ public final class Analyzer {
         InitSpec init =
                 model.init().isEmpty() ? InitSpec.defaults() : init(model.init().get());
 
-        if (problems.count() != before
-                || input == null
-                || classes == null
-                || stem == null
-                || block == null
-                || shortcut == null
-                || stages == null
-                || init == null) {
+        if (input == null || stem == null || block == null || shortcut == null || stages == null) {
             return Optional.empty();
         }
-        return new LayerPlanner(problems)
+        // Shapes are worked out even when, say, classes or init are wrong, so one run reports shape errors too.
+        boolean valid = problems.count() == before && classes != null && init != null;
+        Optional<ModelSpec> spec = new LayerPlanner(problems)
                 .plan(
                         name,
                         sourceFile,
                         model.decl().sourceText(),
                         at,
                         input,
-                        classes,
+                        classes == null ? 1 : classes,
                         stem,
                         block,
                         shortcut,
                         stages,
-                        init);
+                        init == null ? InitSpec.defaults() : init);
+        return valid ? spec : Optional.empty();
     }
 
     private Shape input(Dims dims) {

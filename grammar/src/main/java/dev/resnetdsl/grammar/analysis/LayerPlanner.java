@@ -109,11 +109,16 @@ final class LayerPlanner {
         for (int s = 0; s < stageConfigs.size(); s++) {
             StageConfig stage = stageConfigs.get(s);
             Optional<StageSpec> resolved = stage(stage, "layer" + (s + 1), current, block, shortcut, init);
-            if (resolved.isEmpty()) {
-                continue;
+            if (resolved.isPresent()) {
+                stages.add(resolved.get());
             }
-            stages.add(resolved.get());
-            current = resolved.get().output();
+            // Later stages are checked against the shape this stage would have had, so one bad stage does not
+            // make every stage after it report a mismatch too. Widths are ≤ MAX_WIDTH and expansion ≤
+            // MAX_EXPANSION, so the product fits an int.
+            current = new Shape(
+                    stage.width() * block.expansion(),
+                    (current.height() - 1) / stage.stride() + 1,
+                    (current.width() - 1) / stage.stride() + 1);
         }
         if (problems.count() != before) {
             return Optional.empty();
@@ -201,6 +206,7 @@ final class LayerPlanner {
             return Optional.empty();
         }
         List<BlockSpec> blocks = new ArrayList<>();
+        boolean reported = false;
         Shape current = input;
         for (int i = 0; i < stage.repeats(); i++) {
             int stride = i == 0 ? stage.stride() : 1;
@@ -220,24 +226,24 @@ final class LayerPlanner {
                     break;
                 case A:
                     kind = changes ? ShortcutKind.ZERO_PAD : ShortcutKind.IDENTITY;
-                    if (changes && output.channels() < current.channels()) {
+                    if (changes && output.channels() < current.channels() && !reported) {
+                        reported = true;
                         problems.error(
                                 stage.position(),
                                 "shortcut A cannot reduce channels: block " + (i + 1) + " of stage " + quoted
                                         + " goes from " + current.channels() + " to " + output.channels()
                                         + " channels (use shortcut B)");
-                        return Optional.empty();
                     }
                     break;
                 default:
                     kind = ShortcutKind.IDENTITY;
-                    if (changes) {
+                    if (changes && !reported) {
+                        reported = true;
                         problems.error(
                                 stage.position(),
                                 "identity shortcut cannot change the shape: block " + (i + 1) + " of stage "
                                         + quoted + " goes from " + current + " to " + output
                                         + " (use shortcut A or B)");
-                        return Optional.empty();
                     }
             }
             String blockPrefix = prefix + "." + i;

@@ -19,6 +19,8 @@ import java.util.Set;
 public final class Problems {
     private final Map<String, SourceLines> sources = new HashMap<>();
     private final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
+    /** Diagnostics printed right after the one they explain (an imported file's errors after the import's). */
+    private final Map<Diagnostic, List<Diagnostic>> details = new HashMap<>();
 
     /** Makes the lines of {@code sourceName} available for quoting. */
     public void addSource(String sourceName, String text) {
@@ -30,9 +32,17 @@ public final class Problems {
         diagnostics.add(Diagnostic.error(position, message, sources.get(position.file())));
     }
 
-    /** Adds diagnostics made elsewhere (for example an imported file's). */
+    /** Adds diagnostics made elsewhere (for example a file's syntax errors). */
     public void addAll(List<Diagnostic> more) {
         diagnostics.addAll(more);
+    }
+
+    /** Reports an error at {@code position}, followed in the output by {@code explanation} (kept in its order). */
+    public void error(SourcePosition position, String message, List<Diagnostic> explanation) {
+        Diagnostic d = Diagnostic.error(position, message, sources.get(position.file()));
+        if (diagnostics.add(d)) {
+            details.put(d, List.copyOf(explanation));
+        }
     }
 
     /** How many diagnostics there are so far; compare before and after a step to see whether it failed. */
@@ -42,7 +52,7 @@ public final class Problems {
 
     /**
      * The diagnostics in file order: grouped by file (files in the order they first got a diagnostic), by line and
-     * column within a file.
+     * column within a file; an explained diagnostic is followed by its explanation.
      */
     public List<Diagnostic> diagnostics() {
         Map<String, List<Diagnostic>> byFile = new LinkedHashMap<>();
@@ -53,7 +63,10 @@ public final class Problems {
         for (List<Diagnostic> group : byFile.values()) {
             group.sort(Comparator.comparingInt((Diagnostic d) -> d.position().line())
                     .thenComparingInt(d -> d.position().column()));
-            ordered.addAll(group);
+            for (Diagnostic d : group) {
+                ordered.add(d);
+                ordered.addAll(details.getOrDefault(d, List.of()));
+            }
         }
         return List.copyOf(ordered);
     }

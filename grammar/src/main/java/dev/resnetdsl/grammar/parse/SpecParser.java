@@ -53,6 +53,7 @@ public final class SpecParser {
         String expected = expectedItem(node);
         if (expected != null) {
             boolean needSeparator = false;
+            boolean previousWasJunk = false;
             for (int i = 0; i < node.getChildCount(); i++) {
                 ParseTree child = node.getChild(i);
                 if (child instanceof ResNetParser.SepContext) {
@@ -61,17 +62,21 @@ public final class SpecParser {
                     Token first = item.start;
                     boolean junk = item instanceof ResNetParser.TopLevelJunkContext
                             || item instanceof ResNetParser.StatementJunkContext
-                            || item instanceof ResNetParser.LayerJunkContext;
+                            || item instanceof ResNetParser.StemJunkContext
+                            || item instanceof ResNetParser.HeadJunkContext;
+                    boolean topLevel = node instanceof ResNetParser.SpecFileContext;
                     if (first.getType() == ResNetLexer.ERROR_CHAR) {
                         errors.report(first, SyntaxErrorListener.unexpectedCharacter(first.getText()));
                     } else if (needSeparator) {
                         errors.report(
                                 first,
                                 "expected end of statement (a new line or ';'), found '" + first.getText() + "'");
-                    } else if (junk) {
+                    } else if (junk && !(topLevel && (previousWasJunk || errors.hasErrorBefore(first.getLine())))) {
+                        // At the top level, junk after an error is nearly always the rest of a broken model.
                         errors.report(first, "expected " + expected + ", found '" + first.getText() + "'");
                     }
                     needSeparator = true;
+                    previousWasJunk = junk;
                 }
             }
         }

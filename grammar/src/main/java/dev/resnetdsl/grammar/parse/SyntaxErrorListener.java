@@ -50,6 +50,11 @@ final class SyntaxErrorListener extends BaseErrorListener {
         return List.copyOf(sorted);
     }
 
+    /** Whether an error was reported on a line before {@code line}. */
+    boolean hasErrorBefore(int line) {
+        return linesWithErrors.stream().anyMatch(l -> l < line);
+    }
+
     /** Reports {@code message} at {@code token}, unless its line already has an error. */
     void report(Token token, String message) {
         if (linesWithErrors.add(token.getLine())) {
@@ -87,6 +92,9 @@ final class SyntaxErrorListener extends BaseErrorListener {
         }
         String foundText = foundText(found);
         Set<Integer> types = new HashSet<>(expected.toList());
+        if (types.contains(ResNetLexer.IDENT)) {
+            return "expected a name, found " + foundText;
+        }
         if (types.contains(ResNetLexer.STAGE) && types.contains(ResNetLexer.INPUT)) {
             return "expected a statement (input, classes, stem, block, shortcut, stage, head or init) or '}', found "
                     + foundText;
