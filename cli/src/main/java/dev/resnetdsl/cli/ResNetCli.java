@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description =
                 "Define residual networks in .resnet files; check, summarise, generate Java, export ONNX, run and train.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            CheckCommand.class,
+            FmtCommand.class,
+            SummaryCommand.class,
+        })
 public final class ResNetCli {
 
     /** Runs the command line and returns the exit status (0 success, 1 user error, 2 internal error). */
