@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code resnet check FILE...}: reports every error of every file; exit 1 if any. */
 @Command(
@@ -34,9 +34,7 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         if (failed > 0) {
-            spec.commandLine()
-                    .getErr()
-                    .printf("check: %d of %d file(s) have errors%n", failed, files.size());
+            spec.commandLine().getErr().printf("check: %d of %d file(s) have errors%n", failed, files.size());
             return ErrorReporter.USER_ERROR;
         }
         spec.commandLine().getOut().printf("check: %d file(s), %d model(s), no errors%n", files.size(), models);

@@ -16,14 +16,20 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             CheckCommand.class,
-            FmtCommand.class,
             SummaryCommand.class,
         })
 public final class ResNetCli {
 
     /** Runs the command line and returns the exit status (0 success, 1 user error, 2 internal error). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with the given output streams (tests capture them). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new ResNetCli());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
         // A mistyped command line is bad input like any other: exit 1, not picocli's default 2.
         cli.setParameterExceptionHandler((ex, arguments) -> {

@@ -26,8 +26,8 @@ public final class DotSummary {
             if (layer instanceof StemLayer.Conv conv) {
                 nodes.add(new String[] {
                     "stem" + i,
-                    conv.convName() + ": " + conv.kernel() + "×" + conv.kernel() + " conv, " + conv.outChannels() + ", /"
-                            + conv.stride() + " + BN + ReLU\\n" + conv.output(),
+                    conv.convName() + ": " + conv.kernel() + "×" + conv.kernel() + " conv, " + conv.outChannels()
+                            + ", /" + conv.stride() + " + BN + ReLU\\n" + conv.output(),
                     "#dde8f7"
                 });
             } else if (layer instanceof StemLayer.MaxPool pool) {
@@ -48,8 +48,11 @@ public final class DotSummary {
             nodes.add(new String[] {"stage" + s, label, palette[Math.min(s, palette.length - 1)]});
             s++;
         }
-        nodes.add(new String[] {"avgpool", "global average pool\\n" + model.head().inFeatures() + "×1×1", "#e3f2e1"});
-        nodes.add(new String[] {"fc", "fc " + model.head().inFeatures() + " → " + model.classes() + ", softmax", "#e3f2e1"});
+        nodes.add(
+                new String[] {"avgpool", "global average pool\\n" + model.head().inFeatures() + "×1×1", "#e3f2e1"});
+        nodes.add(
+                new String[] {"fc", "fc " + model.head().inFeatures() + " → " + model.classes() + ", softmax", "#e3f2e1"
+                });
         for (String[] node : nodes) {
             sb.append("  ")
                     .append(node[0])
@@ -60,7 +63,11 @@ public final class DotSummary {
                     .append("\"];\n");
         }
         for (int n = 1; n < nodes.size(); n++) {
-            sb.append("  ").append(nodes.get(n - 1)[0]).append(" -> ").append(nodes.get(n)[0]).append(";\n");
+            sb.append("  ")
+                    .append(nodes.get(n - 1)[0])
+                    .append(" -> ")
+                    .append(nodes.get(n)[0])
+                    .append(";\n");
         }
         sb.append("}\n");
         return sb.toString();

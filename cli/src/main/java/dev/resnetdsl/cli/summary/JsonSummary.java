@@ -17,14 +17,22 @@ public final class JsonSummary {
 
     /** One model as a pretty-printed JSON object. */
     public static String render(ModelSpec model) {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(toJson(model)) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(toJson(model)) + "\n";
     }
 
     /** Several models as a JSON array. */
     public static String renderAll(List<ModelSpec> models) {
         JsonArray array = new JsonArray();
         models.forEach(m -> array.add(toJson(m)));
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(array) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(array) + "\n";
     }
 
     static JsonObject toJson(ModelSpec model) {

@@ -54,9 +54,10 @@ public final class SummaryFacts {
         if (type.widthPerGroup() != 64) {
             sb.append(", width per group ").append(type.widthPerGroup());
         }
-        sb.append(type.strideOn() == StrideOn.CONV_3X3
-                ? ", stride on the 3×3 — torchvision \"v1.5\")"
-                : ", stride on the first 1×1 — the paper's \"v1\")");
+        sb.append(
+                type.strideOn() == StrideOn.CONV_3X3
+                        ? ", stride on the 3×3 — torchvision \"v1.5\")"
+                        : ", stride on the first 1×1 — the paper's \"v1\")");
         return sb.toString();
     }
 

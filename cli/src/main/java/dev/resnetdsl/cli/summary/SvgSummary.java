@@ -37,7 +37,8 @@ public final class SvgSummary {
                         "#dde8f7"));
             } else if (layer instanceof StemLayer.MaxPool pool) {
                 boxes.add(new Box(
-                        pool.kernel() + "×" + pool.kernel() + " max pool" + (pool.stride() > 1 ? " /" + pool.stride() : ""),
+                        pool.kernel() + "×" + pool.kernel() + " max pool"
+                                + (pool.stride() > 1 ? " /" + pool.stride() : ""),
                         "",
                         pool.output(),
                         "#dde8f7"));
@@ -48,7 +49,8 @@ public final class SvgSummary {
         for (StageSpec stage : model.stages()) {
             boxes.add(new Box(
                     stage.name() + " (" + stage.prefix() + ") · " + stage.repeats() + " × "
-                            + SummaryFacts.blockRecipe(model, stage) + (stage.stride() > 1 ? " /" + stage.stride() : ""),
+                            + SummaryFacts.blockRecipe(model, stage)
+                            + (stage.stride() > 1 ? " /" + stage.stride() : ""),
                     SummaryFacts.human(SummaryFacts.stageParams(model, stage)) + " params · "
                             + SummaryFacts.human(SummaryFacts.stageMacs(model, stage)) + " MACs",
                     stage.output(),
@@ -61,7 +63,8 @@ public final class SvgSummary {
                 new Shape(model.classes(), 1, 1),
                 "#e3f2e1"));
 
-        int maxChannels = boxes.stream().mapToInt(b -> b.shape().channels()).max().orElse(1);
+        int maxChannels =
+                boxes.stream().mapToInt(b -> b.shape().channels()).max().orElse(1);
         int height = TOP + boxes.size() * (BOX_HEIGHT + GAP) + 20;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
@@ -74,7 +77,13 @@ public final class SvgSummary {
                 height));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
         sb.append(text(WIDTH / 2, 28, 17, "bold", "middle", model.name()));
-        sb.append(text(WIDTH / 2, 48, 12, "normal", "middle", DotSummary.title(model).substring(model.name().length() + 3)));
+        sb.append(text(
+                WIDTH / 2,
+                48,
+                12,
+                "normal",
+                "middle",
+                DotSummary.title(model).substring(model.name().length() + 3)));
         int y = TOP;
         int centre = 300;
         for (int i = 0; i < boxes.size(); i++) {
@@ -96,7 +105,8 @@ public final class SvgSummary {
             if (twoLines) {
                 sb.append(text(centre, y + 36, 11, "normal", "middle", box.detail()));
             }
-            sb.append(text(centre + 290, y + 28, 12, "normal", "start", box.shape().toString()));
+            sb.append(text(
+                    centre + 290, y + 28, 12, "normal", "start", box.shape().toString()));
             if (i + 1 < boxes.size()) {
                 int y1 = y + BOX_HEIGHT;
                 int y2 = y + BOX_HEIGHT + GAP;

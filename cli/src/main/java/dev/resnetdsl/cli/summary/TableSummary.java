@@ -15,9 +15,11 @@ public final class TableSummary {
     /** Renders the whole summary: header, one row per layer, per-stage overview, totals. */
     public static String render(ModelSpec model) {
         int nameWidth = Math.max(
-                24, model.layers().stream().mapToInt(r -> r.name().length()).max().orElse(0) + 2);
+                24,
+                model.layers().stream().mapToInt(r -> r.name().length()).max().orElse(0) + 2);
         int kindWidth = Math.max(
-                14, model.layers().stream().mapToInt(r -> r.kind().length()).max().orElse(0) + 2);
+                14,
+                model.layers().stream().mapToInt(r -> r.kind().length()).max().orElse(0) + 2);
         String rowFormat = "%-" + nameWidth + "s%-" + kindWidth + "s%14s%14s%18s%n";
         int width = nameWidth + kindWidth + 14 + 14 + 18;
         StringBuilder sb = new StringBuilder();
@@ -64,7 +66,9 @@ public final class TableSummary {
                     human(SummaryFacts.stageMacs(model, stage))));
         }
         sb.append("=".repeat(width)).append('\n');
-        sb.append("Total params: ").append(grouped(model.params())).append(" (trainable; BN running statistics excluded)\n");
+        sb.append("Total params: ")
+                .append(grouped(model.params()))
+                .append(" (trainable; BN running statistics excluded)\n");
         sb.append("Total MACs:   ")
                 .append(grouped(model.macs()))
                 .append(" (")
