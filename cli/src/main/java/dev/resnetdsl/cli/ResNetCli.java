@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             CheckCommand.class,
+            FmtCommand.class,
             SummaryCommand.class,
         })
 public final class ResNetCli {
@@ -39,7 +40,10 @@ public final class ResNetCli {
                     .println("(see: resnet " + ex.getCommandLine().getCommandName() + " --help)");
             return ErrorReporter.USER_ERROR;
         });
-        return cli.execute(args);
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
     }
 
     public static void main(String[] args) {

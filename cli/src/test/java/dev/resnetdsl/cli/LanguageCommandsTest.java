@@ -112,4 +112,25 @@ class LanguageCommandsTest {
                 .parse(new java.io.ByteArrayInputStream(svg.out().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertTrue(svg.out().contains("conv4_x (layer3)"), svg.out());
     }
+
+    @Test
+    void fmtPrintsCanonicalFormAndWriteRewritesAtomically() throws IOException {
+        Path messy = dir.resolve("messy.resnet");
+        Files.writeString(
+                messy,
+                "# tiny\nmodel   Tiny{input 3x32x32;classes 10\n stem{conv 3x3 16}\nblock basic\n"
+                        + "shortcut A\nstage s1 16 x1\n}\n");
+        CliRun check = CliRun.of("fmt", "--check", messy.toString());
+        assertEquals(1, check.status());
+        assertTrue(check.err().contains("not in canonical form"), check.err());
+
+        CliRun print = CliRun.of("fmt", messy.toString());
+        assertEquals(0, print.status(), print.err());
+        assertTrue(print.out().contains("model Tiny {\n"), print.out());
+        assertTrue(print.out().startsWith("# tiny\n"), "comment kept: " + print.out());
+
+        assertEquals(0, CliRun.of("fmt", "-w", messy.toString()).status());
+        assertEquals(print.out(), Files.readString(messy));
+        assertEquals(0, CliRun.of("fmt", "--check", messy.toString()).status());
+    }
 }
