@@ -36,7 +36,8 @@ final class FileCompiler {
     private final List<Path> importing = new ArrayList<>();
     private final List<String> importingNames = new ArrayList<>();
 
-    Compilation compileRoot(String sourceName, String text, Path baseDir) {
+    Compilation compileRoot(String sourceName, String rawText, Path baseDir) {
+        String text = SpecParser.withoutByteOrderMark(rawText);
         Problems problems = new Problems();
         List<ModelSpec> specs = new ArrayList<>();
         // The root file is on the import stack too, so that a file importing itself (indirectly) is a cycle.
@@ -107,7 +108,7 @@ final class FileCompiler {
         if (unit == null) {
             String text;
             try {
-                text = Files.readString(path, StandardCharsets.UTF_8);
+                text = SpecParser.withoutByteOrderMark(Files.readString(path, StandardCharsets.UTF_8));
             } catch (NoSuchFileException e) {
                 problems.error(decl.position(), "cannot import \"" + decl.path() + "\": no such file " + displayName);
                 return;

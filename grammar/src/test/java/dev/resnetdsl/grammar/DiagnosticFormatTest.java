@@ -30,6 +30,15 @@ class DiagnosticFormatTest {
     }
 
     @Test
+    void byteOrderMarkAndCrLfLineEndsDoNotShiftPositions() {
+        Compilation compilation =
+                SpecCompiler.compile("win.resnet", "\uFEFFmodel A {\r\n  input 3x32x32 %\r\n}\r\n", null);
+        assertEquals(
+                "win.resnet:2:17: error: unexpected character '%'\n  input 3x32x32 %\n                ^\n",
+                compilation.formatDiagnostics());
+    }
+
+    @Test
     void everySyntaxErrorOfAFileIsReportedInOneRun() {
         String text =
                 """

@@ -134,7 +134,7 @@ STRING   : '"' ~["\r\n]* '"';
 
 COMMENT  : '#' ~[\r\n]* -> channel(HIDDEN);
 NEWLINE  : '\r'? '\n' | '\r';
-WS       : [ \t\f]+ -> channel(HIDDEN);
+WS       : [ \t\f\uFEFF]+ -> channel(HIDDEN);  // a byte-order mark is blank too
 
 // Anything else is a positioned syntax error in the parser instead of a lexer failure.
 ERROR_CHAR : .;

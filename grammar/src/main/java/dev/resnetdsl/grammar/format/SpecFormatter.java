@@ -16,10 +16,11 @@ public final class SpecFormatter {
      * Formats {@code text}. A file with syntax errors is returned unchanged with the errors, so that a formatter run
      * never loses anything.
      */
-    public static Formatting format(String sourceName, String text) {
+    public static Formatting format(String sourceName, String rawText) {
+        String text = SpecParser.withoutByteOrderMark(rawText);
         ParseResult parsed = SpecParser.parse(sourceName, text);
         if (parsed.file().isEmpty()) {
-            return new Formatting(text, parsed.diagnostics());
+            return new Formatting(rawText, parsed.diagnostics());
         }
         return new Formatting(
                 new SpecPrinter(text, parsed.comments()).print(parsed.file().get()), parsed.diagnostics());

@@ -22,7 +22,10 @@ import org.antlr.v4.runtime.tree.ParseTree;
 public final class SpecParser {
     private SpecParser() {}
 
-    /** Parses {@code text}; {@code sourceName} is used in positions and messages. */
+    /**
+     * Parses {@code text}; {@code sourceName} is used in positions and messages. Callers should pass text through
+     * {@link #withoutByteOrderMark} first so that columns on the first line count from the first visible character.
+     */
     public static ParseResult parse(String sourceName, String text) {
         SourceLines lines = SourceLines.of(text);
         ResNetLexer lexer = new ResNetLexer(CharStreams.fromString(text, sourceName));
@@ -43,6 +46,11 @@ public final class SpecParser {
         }
         SpecFile file = new AstBuilder(sourceName).build(tree);
         return new ParseResult(Optional.of(file), comments, List.of());
+    }
+
+    /** {@code text} without a leading UTF-8 byte-order mark, which some editors write. */
+    public static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /**

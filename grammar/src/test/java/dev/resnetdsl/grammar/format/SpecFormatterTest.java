@@ -101,6 +101,12 @@ class SpecFormatterTest {
     }
 
     @Test
+    void windowsLineEndsAndByteOrderMarkBecomePlainLines() {
+        Formatting result = SpecFormatter.format("w.resnet", "\uFEFFmodel A {\r\n  classes 10 # ten\r\n}\r\n");
+        assertEquals("model A {\n  classes 10  # ten\n}\n", result.text());
+    }
+
+    @Test
     void textWithSyntaxErrorsIsReturnedUnchangedWithTheErrors() {
         String text = "model A {\n  input 3x32x32 %\n}\n";
         Formatting result = SpecFormatter.format("bad.resnet", text);
