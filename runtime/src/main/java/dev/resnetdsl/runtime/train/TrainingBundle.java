@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtSession;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.Parameter;
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.io.IOException;
@@ -129,7 +131,7 @@ public final class TrainingBundle implements AutoCloseable {
     }
 
     private static String specHash(Network net) {
-        for (String key : List.of("spec_hash", "spec.hash", "specHash", "spec-hash")) {
+        for (String key : List.of("resnet.spec.sha256", "spec_hash")) {
             String v = net.metadata().get(key);
             if (v != null) {
                 return v;
@@ -161,11 +163,23 @@ public final class TrainingBundle implements AutoCloseable {
      * Opens a bundle: reads and cross-checks manifest, checkpoint and graphs, and creates the ONNX Runtime
      * sessions.
      *
-     * @param device {@code cpu}, {@code cuda} or {@code cuda:N}
+     * @param device {@code cpu}, {@code cuda} or {@code cuda:N} ({@link Device#parse})
      * @throws IOException when a file is missing or corrupt, or the checkpoint or a graph belongs to
      *     another network
      */
     public static TrainingBundle open(Path dir, String device) throws IOException {
+        return open(dir, Device.parse(device));
+    }
+
+    /**
+     * Opens a bundle: reads and cross-checks manifest, checkpoint and graphs, and creates the ONNX Runtime
+     * sessions on {@code device}.
+     *
+     * @throws IOException when a file is missing or corrupt, or the checkpoint or a graph belongs to
+     *     another network
+     * @throws dev.resnetdsl.runtime.ort.DeviceUnavailableException when CUDA is asked for and absent
+     */
+    public static TrainingBundle open(Path dir, Device device) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such training bundle directory");
         }
@@ -175,12 +189,12 @@ public final class TrainingBundle implements AutoCloseable {
         }
         Manifest manifest = Manifest.read(manifestFile);
         Checkpoint.State state = Checkpoint.read(dir.resolve(CHECKPOINT_FILE), manifest);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = Sessions.environment();
         OrtSession train = null;
         OrtSession eval = null;
         try {
-            train = SessionFactory.create(env, dir.resolve(TRAIN_STEP_FILE), device, manifest);
-            eval = SessionFactory.create(env, dir.resolve(EVAL_FILE), device, manifest);
+            train = SessionFactory.create(dir.resolve(TRAIN_STEP_FILE), device, manifest);
+            eval = SessionFactory.create(dir.resolve(EVAL_FILE), device, manifest);
         } catch (IOException | RuntimeException e) {
             closeQuietly(train);
             closeQuietly(eval);
