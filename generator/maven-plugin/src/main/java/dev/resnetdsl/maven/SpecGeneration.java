@@ -1,0 +1,274 @@
+package dev.resnetdsl.maven;
+
+import dev.resnetdsl.generator.GeneratorVersion;
+import dev.resnetdsl.generator.NetworkMetadata;
+import dev.resnetdsl.generator.codegen.GeneratedClass;
+import dev.resnetdsl.generator.codegen.JavaNames;
+import dev.resnetdsl.generator.codegen.ModelClassGenerator;
+import dev.resnetdsl.grammar.Compilation;
+import dev.resnetdsl.grammar.Diagnostic;
+import dev.resnetdsl.grammar.Severity;
+import dev.resnetdsl.grammar.SpecCompiler;
+import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.runtime.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The work behind the plugin's goals, free of Maven types so that it can be tested directly: find the
+ * {@code .resnet} files, decide whether anything changed, compile them, and write one class per model.
+ *
+ * <p>Stale check: a SHA-256 over the generator (version and jar), the options and every input file (relative
+ * path and content) is stored with the list of generated files in {@value #STATE_FILE} in the output directory.
+ * When it matches and every listed file still exists, nothing is compiled or written.
+ */
+final class SpecGeneration {
+    /** The state file kept in the output directory. */
+    static final String STATE_FILE = ".resnet-generation.state";
+
+    private static final String FINGERPRINT_PREFIX = "fingerprint ";
+
+    /** What a run did. */
+    enum Outcome {
+        UP_TO_DATE,
+        GENERATED,
+        NO_SOURCES
+    }
+
+    /**
+     * The result of a run.
+     *
+     * @param outcome what happened
+     * @param specFiles the {@code .resnet} files found
+     * @param classes the files below the output directory that the run wrote or confirmed
+     * @param warnings formatted warning diagnostics, to be logged
+     */
+    record Result(Outcome outcome, List<Path> specFiles, List<Path> classes, List<String> warnings) {}
+
+    /** The specs had errors; {@link #diagnostics()} are formatted {@code file:line:col: error: message} blocks. */
+    static final class SpecErrors extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final List<String> diagnostics;
+
+        SpecErrors(List<String> diagnostics) {
+            super(diagnostics.size() + " error" + (diagnostics.size() == 1 ? "" : "s") + " in .resnet files");
+            this.diagnostics = List.copyOf(diagnostics);
+        }
+
+        List<String> diagnostics() {
+            return diagnostics;
+        }
+    }
+
+    private final Path baseDirectory;
+    private final Path sourceDirectory;
+    private final Path outputDirectory;
+    private final String packageName;
+
+    /**
+     * @param baseDirectory the project directory; spec paths in diagnostics and {@code @Generated} are relative
+     *     to it, so generated code does not depend on where the project is checked out
+     * @param sourceDirectory where the {@code .resnet} files are (searched recursively)
+     * @param outputDirectory the generated-sources root
+     * @param packageName package of every generated class, or null/empty to derive it from each file's folder
+     *     below {@code sourceDirectory}
+     */
+    SpecGeneration(Path baseDirectory, Path sourceDirectory, Path outputDirectory, String packageName) {
+        this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
+        this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
+        this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
+        this.packageName = packageName == null ? "" : packageName.strip();
+    }
+
+    Result run() throws IOException, SpecErrors {
+        if (!packageName.isEmpty()) {
+            checkPackage(packageName, "packageName");
+        }
+        List<Path> specs = specFiles();
+        if (specs.isEmpty()) {
+            return new Result(Outcome.NO_SOURCES, specs, List.of(), List.of());
+        }
+        String fingerprint = fingerprint(specs);
+        Path stateFile = outputDirectory.resolve(STATE_FILE);
+        List<Path> previous = readState(stateFile, fingerprint);
+        if (previous != null && previous.stream().allMatch(p -> Files.isRegularFile(outputDirectory.resolve(p)))) {
+            return new Result(Outcome.UP_TO_DATE, specs, previous, List.of());
+        }
+
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, List<ModelSpec>> modelsByPackage = new LinkedHashMap<>();
+        for (Path spec : specs) {
+            Compilation compilation = SpecCompiler.compile(
+                    displayName(spec), Files.readString(spec, StandardCharsets.UTF_8), spec.getParent());
+            for (Diagnostic d : compilation.diagnostics()) {
+                (d.severity() == Severity.ERROR ? errors : warnings).add(d.format());
+            }
+            if (!compilation.hasErrors()) {
+                modelsByPackage
+                        .computeIfAbsent(packageOf(spec), k -> new ArrayList<>())
+                        .addAll(compilation.models());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new SpecErrors(errors);
+        }
+
+        List<GeneratedClass> classes = new ArrayList<>();
+        ModelClassGenerator generator = new ModelClassGenerator();
+        for (Map.Entry<String, List<ModelSpec>> entry : modelsByPackage.entrySet()) {
+            try {
+                classes.addAll(generator.generateAll(entry.getValue(), entry.getKey()));
+            } catch (IllegalArgumentException e) {
+                throw new SpecErrors(List.of(e.getMessage()));
+            }
+        }
+        List<Path> written = new ArrayList<>();
+        for (GeneratedClass c : classes) {
+            Path target = outputDirectory.resolve(c.relativePath());
+            // Unchanged files keep their timestamp, so incremental compilers and IDEs see no change.
+            if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), c.bytes())) {
+                AtomicFiles.write(target, c.bytes());
+            }
+            written.add(c.relativePath());
+        }
+        if (previous == null) {
+            previous = readState(stateFile, null);
+        }
+        if (previous != null) {
+            Set<Path> current = new LinkedHashSet<>(written);
+            for (Path old : previous) {
+                if (!current.contains(old)) {
+                    Files.deleteIfExists(outputDirectory.resolve(old));
+                }
+            }
+        }
+        StringBuilder state =
+                new StringBuilder(FINGERPRINT_PREFIX).append(fingerprint).append('\n');
+        for (Path p : written) {
+            state.append(p.toString().replace('\\', '/')).append('\n');
+        }
+        AtomicFiles.writeString(stateFile, state.toString());
+        return new Result(Outcome.GENERATED, specs, written, warnings);
+    }
+
+    /** The {@code .resnet} files below the source directory, in a stable order. */
+    List<Path> specFiles() throws IOException {
+        if (!Files.isDirectory(sourceDirectory)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(sourceDirectory)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(".resnet") && Files.isRegularFile(p))
+                    .sorted((a, b) -> relative(sourceDirectory, a).compareTo(relative(sourceDirectory, b)))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    /** Hash of everything the output depends on. */
+    String fingerprint(List<Path> specs) throws IOException {
+        StringBuilder in = new StringBuilder();
+        in.append("generator ")
+                .append(GeneratorVersion.VERSION)
+                .append(' ')
+                .append(generatorJarHash())
+                .append('\n');
+        in.append("package ")
+                .append(packageName.isEmpty() ? "<from folders>" : packageName)
+                .append('\n');
+        in.append("base ").append(displayName(sourceDirectory)).append('\n');
+        for (Path spec : specs) {
+            in.append("spec ")
+                    .append(relative(sourceDirectory, spec))
+                    .append(' ')
+                    .append(NetworkMetadata.sha256(Files.readAllBytes(spec)))
+                    .append('\n');
+        }
+        return NetworkMetadata.sha256(in.toString());
+    }
+
+    private String packageOf(Path spec) throws SpecErrors {
+        if (!packageName.isEmpty()) {
+            return packageName;
+        }
+        Path dir = sourceDirectory.relativize(spec.getParent());
+        String derived = dir.toString().replace('\\', '/').replace('/', '.');
+        if (derived.isEmpty()) {
+            throw new SpecErrors(List.of(displayName(spec) + ": error: no package for the generated classes: set"
+                    + " <packageName> in the plugin configuration, or put the file in a folder named after the"
+                    + " package (" + displayName(sourceDirectory) + "/com/example/" + spec.getFileName() + ")"));
+        }
+        checkPackage(derived, "the folder of " + displayName(spec));
+        return derived;
+    }
+
+    private static void checkPackage(String name, String what) throws SpecErrors {
+        try {
+            JavaNames.requirePackageName(name);
+        } catch (IllegalArgumentException e) {
+            throw new SpecErrors(List.of(what + ": error: " + e.getMessage()));
+        }
+    }
+
+    /** The path as shown to users and recorded in generated code: relative to the project, with '/'. */
+    private String displayName(Path file) {
+        Path shown = file.startsWith(baseDirectory) ? baseDirectory.relativize(file) : file;
+        return shown.toString().replace('\\', '/');
+    }
+
+    private static String relative(Path dir, Path file) {
+        return dir.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** The listed files if the state file records {@code fingerprint} (any fingerprint if null), else null. */
+    private static List<Path> readState(Path stateFile, String fingerprint) throws IOException {
+        if (!Files.isRegularFile(stateFile)) {
+            return null;
+        }
+        List<String> lines = Files.readAllLines(stateFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).startsWith(FINGERPRINT_PREFIX)) {
+            return null;
+        }
+        if (fingerprint != null && !lines.get(0).equals(FINGERPRINT_PREFIX + fingerprint)) {
+            return null;
+        }
+        List<Path> files = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            Path p = Path.of(line).normalize();
+            // Never trust the state file to point outside the output directory.
+            if (!line.isBlank() && !p.isAbsolute() && !p.startsWith("..") && line.endsWith(".java")) {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /** SHA-256 of the generator's jar, so a rebuilt SNAPSHOT generator regenerates; empty when run from classes. */
+    private static String generatorJarHash() {
+        CodeSource source = ModelClassGenerator.class.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            return "";
+        }
+        try {
+            Path jar = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(jar) ? NetworkMetadata.sha256(Files.readAllBytes(jar)) : "";
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
