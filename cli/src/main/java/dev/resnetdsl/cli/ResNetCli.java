@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             FmtCommand.class,
             SummaryCommand.class,
+            GenerateCommand.class,
         })
 public final class ResNetCli {
 
