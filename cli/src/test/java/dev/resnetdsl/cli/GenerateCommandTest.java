@@ -76,7 +76,8 @@ class GenerateCommandTest {
     @Test
     void defaultPackage() throws IOException {
         Path spec = Files.writeString(dir.resolve("tiny.resnet"), TINY);
-        CliRun run = resnet("generate", spec.toString(), "-o", dir.resolve("out").toString());
+        CliRun run =
+                resnet("generate", spec.toString(), "-o", dir.resolve("out").toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(Files.isRegularFile(dir.resolve("out/resnet/models/TinyNet.java")));
     }
