@@ -30,7 +30,7 @@ import java.util.Optional;
  */
 final class FileCompiler {
     /** What a compiled file offers to the files importing it. */
-    private record Unit(Map<String, ModelDefinition> models, List<Diagnostic> diagnostics) {}
+    private record Unit(String text, Map<String, ModelDefinition> models, List<Diagnostic> diagnostics) {}
 
     private final Map<Path, Unit> done = new HashMap<>();
     private final List<Path> importing = new ArrayList<>();
@@ -130,9 +130,11 @@ final class FileCompiler {
                 importing.remove(importing.size() - 1);
                 importingNames.remove(importingNames.size() - 1);
             }
-            unit = new Unit(models, own.diagnostics());
+            unit = new Unit(text, models, own.diagnostics());
             done.put(key, unit);
         }
+        // Errors of models extending the imported ones can point into the imported file: quote its lines too.
+        problems.addSource(displayName, unit.text());
         if (!unit.diagnostics().isEmpty()) {
             problems.error(decl.position(), "imported file " + displayName + " has errors", unit.diagnostics());
         }

@@ -168,6 +168,19 @@ class ImportTest {
     }
 
     @Test
+    void errorInAnInheritedStatementPointsIntoTheBaseFileAndNamesTheModel() throws IOException {
+        Path base = write("base.resnet", BASE);
+        Compilation compilation = SpecCompiler.compile(
+                "tiny.resnet", "import \"base.resnet\"\nmodel Tiny extends Base {\n  input 3x1x1\n}\n", dir);
+        assertEquals(
+                base + ":8:3: error: spatial size collapses below 1 pixel at stage 'b': its 1x1 input cannot be"
+                        + " downsampled by stride 2 (in model 'Tiny')\n"
+                        + "  stage b 32 x1 /2\n"
+                        + "  ^\n",
+                compilation.formatDiagnostics());
+    }
+
+    @Test
     void diamondImportsCompileEachFileOnce() throws IOException {
         write("base.resnet", BASE);
         write("left.resnet", "import \"base.resnet\"\nmodel Left extends Base { classes 3 }\n");

@@ -31,9 +31,9 @@ import java.util.Set;
  * once every value is known to be within {@link Limits}, so no list is built for an absurd spec.
  */
 public final class Analyzer {
-    private final Problems problems;
+    private final ModelProblems problems;
 
-    private Analyzer(Problems problems) {
+    private Analyzer(ModelProblems problems) {
         this.problems = problems;
     }
 
@@ -44,7 +44,7 @@ public final class Analyzer {
      * @return the resolved model, or empty when it has errors
      */
     public static Optional<ModelSpec> analyze(ModelDefinition model, String sourceFile, Problems problems) {
-        return new Analyzer(problems).run(model, sourceFile);
+        return new Analyzer(new ModelProblems(problems, model.decl())).run(model, sourceFile);
     }
 
     private Optional<ModelSpec> run(ModelDefinition model, String sourceFile) {

@@ -32,12 +32,12 @@ final class LayerPlanner {
     /** One stage whose values are within limits. */
     record StageConfig(String name, int width, int repeats, int stride, SourcePosition position) {}
 
-    private final Problems problems;
+    private final ModelProblems problems;
     private final List<LayerRow> rows = new ArrayList<>();
     private long params;
     private long macs;
 
-    LayerPlanner(Problems problems) {
+    LayerPlanner(ModelProblems problems) {
         this.problems = problems;
     }
 
