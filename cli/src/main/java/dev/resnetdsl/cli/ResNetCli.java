@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
             FmtCommand.class,
             SummaryCommand.class,
             GenerateCommand.class,
+            ExportCommand.class,
+            RunCommand.class,
+            BenchCommand.class,
+            EnsembleCommand.class
         })
 public final class ResNetCli {
 

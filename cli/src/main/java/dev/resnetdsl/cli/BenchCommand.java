@@ -1,0 +1,130 @@
+package dev.resnetdsl.cli;
+
+import dev.resnetdsl.runtime.inference.Inference;
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code resnet bench MODEL.onnx [--vs OTHER.onnx]}: inference throughput. With {@code --vs}, both models run in
+ * this process, alternating batch by batch after a warm-up (the order flips every round), so that both see the
+ * same machine state; the ratio is MODEL's images/s over OTHER's.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure images/s of a model (and of another one, alternately, with --vs).")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx")
+    Path model;
+
+    @Option(names = "--vs", paramLabel = "OTHER.onnx", description = "a model to compare with")
+    Path other;
+
+    @Option(
+            names = "--batch",
+            defaultValue = "8",
+            paramLabel = "N",
+            description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(
+            names = "--iters",
+            defaultValue = "20",
+            paramLabel = "N",
+            description = "timed batches per model (default: ${DEFAULT-VALUE})")
+    int iters;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "untimed batches per model first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || iters < 1 || warmup < 0) {
+            throw new UserError("--batch and --iters must be at least 1, --warmup at least 0");
+        }
+        Device d = DeviceOption.parse(device);
+        List<Path> paths = new ArrayList<>(List.of(model));
+        if (other != null) {
+            paths.add(other);
+        }
+        List<Inference> sessions = new ArrayList<>();
+        try {
+            List<Tensor> inputs = new ArrayList<>();
+            for (Path p : paths) {
+                Inference inference = DeviceOption.open(p, d);
+                sessions.add(inference);
+                inputs.add(randomBatch(inference.inputShape(), batch));
+            }
+            for (int w = 0; w < warmup; w++) {
+                for (int m = 0; m < sessions.size(); m++) {
+                    sessions.get(m).run(inputs.get(m));
+                }
+            }
+            long[] nanos = new long[sessions.size()];
+            for (int i = 0; i < iters; i++) {
+                for (int k = 0; k < sessions.size(); k++) {
+                    int m = i % 2 == 0 ? k : sessions.size() - 1 - k;
+                    long t0 = System.nanoTime();
+                    sessions.get(m).run(inputs.get(m));
+                    nanos[m] += System.nanoTime() - t0;
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("device %s, batch %d, %d timed batches per model after %d warm-up%n", d, batch, iters, warmup);
+            double[] rate = new double[sessions.size()];
+            for (int m = 0; m < sessions.size(); m++) {
+                rate[m] = (double) batch * iters / (nanos[m] / 1e9);
+                out.printf("%-40s %9.2f images/s  %9.2f ms/batch%n", paths.get(m), rate[m], nanos[m] / 1e6 / iters);
+            }
+            if (rate.length == 2) {
+                out.printf(
+                        "ratio %s / %s: %.3fx%n",
+                        paths.get(0).getFileName(), paths.get(1).getFileName(), rate[0] / rate[1]);
+            }
+        } finally {
+            for (Inference s : sessions) {
+                s.close();
+            }
+        }
+        return 0;
+    }
+
+    private static Tensor randomBatch(long[] shape, int batch) {
+        int[] dims = new int[shape.length];
+        long n = 1;
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = i == 0 ? batch : (int) shape[i];
+            if (dims[i] < 1) {
+                throw new UserError("the model's input has a symbolic dimension other than the batch; cannot bench it");
+            }
+            n *= dims[i];
+        }
+        float[] data = new float[Math.toIntExact(n)];
+        SplittableRandom r = new SplittableRandom(0);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return Tensor.ofFloats(dims, data);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.resnetdsl.cli;
+
+import dev.resnetdsl.runtime.ensemble.EnsembleBuilder;
+import dev.resnetdsl.runtime.image.ImagePreprocessor;
+import dev.resnetdsl.runtime.inference.Inference;
+import dev.resnetdsl.runtime.inference.TopK;
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.tensor.Safetensors;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.tensor.TensorFile;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code resnet run MODEL.onnx}: a batch from a safetensors file ({@code input} → {@code logits}), or images
+ * classified to their top-k classes.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run an ONNX classifier through ONNX Runtime.",
+            "  --input IN.safetensors --output OUT.safetensors: tensor 'input' [N,C,H,W] in, the model's output"
+                    + " ('logits') out.",
+            "  --image FILE...: resize, center crop, normalise as torchvision does; print the top classes."
+        })
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "the model")
+    Path model;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    static final class Mode {
+        @ArgGroup(exclusive = false)
+        Batch batch;
+
+        @Option(names = "--image", arity = "1..*", paramLabel = "FILE", description = "PNG or JPEG images")
+        List<Path> images;
+    }
+
+    static final class Batch {
+        @Option(names = "--input", required = true, paramLabel = "IN.safetensors", description = "tensor 'input'")
+        Path input;
+
+        @Option(names = "--output", required = true, paramLabel = "OUT.safetensors", description = "where to write")
+        Path output;
+    }
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "classes shown per image")
+    int top;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
+            description = "class names, one per line (line i names class i); default: class indices")
+    Path labels;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        Device d = DeviceOption.parse(device);
+        if (top < 1) {
+            throw new UserError("--top must be at least 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (mode.batch != null) {
+            TensorFile in = Safetensors.read(mode.batch.input);
+            Tensor x;
+            try {
+                x = in.require("input");
+            } catch (IllegalArgumentException e) {
+                throw new UserError(mode.batch.input + ": " + e.getMessage());
+            }
+            try (Inference inference = DeviceOption.open(model, d)) {
+                Tensor y = inference.run(x);
+                Safetensors.write(mode.batch.output, Map.of(inference.outputName(), y));
+                out.printf("wrote %s: %s %s%n", mode.batch.output, inference.outputName(), y.describe());
+            }
+            return 0;
+        }
+        List<String> names = labels == null ? List.of() : readLabels(labels);
+        try (Inference inference = DeviceOption.open(model, d)) {
+            long[] shape = inference.inputShape();
+            ImagePreprocessor pre = ImagePreprocessor.forModel((int) shape[1], (int) shape[2], (int) shape[3]);
+            boolean probabilities = inference.outputName().equals(EnsembleBuilder.OUTPUT);
+            for (Path image : mode.images) {
+                Tensor y = inference.run(pre.load(image));
+                int classes = y.elements();
+                double[] p;
+                if (probabilities) {
+                    p = new double[classes];
+                    for (int i = 0; i < classes; i++) {
+                        p[i] = y.floats()[i];
+                    }
+                } else {
+                    p = TopK.softmax(y.floats(), 0, classes);
+                }
+                out.println(image + ":");
+                int rank = 1;
+                for (TopK.Prediction pr : TopK.top(p, top)) {
+                    String label = pr.classIndex() < names.size() ? "  " + names.get(pr.classIndex()) : "";
+                    out.printf("  %d. class %4d  %6.2f%%%s%n", rank++, pr.classIndex(), 100 * pr.probability(), label);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static List<String> readLabels(Path file) throws java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + ": no such file");
+        }
+        return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+}
