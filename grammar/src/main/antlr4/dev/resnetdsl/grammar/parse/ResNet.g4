@@ -86,8 +86,8 @@ optionValue
     ;
 
 sep
-    : NEWLINE
-    | SEMI
+    : NEWLINE                                                        #newlineSeparator
+    | SEMI                                                           #semicolonSeparator
     ;
 
 // Any word, keywords included: `stage stem 64 x1` names a stage "stem".
@@ -97,8 +97,8 @@ name
     ;
 
 keyword
-    : IMPORT | MODEL | EXTENDS | INPUT | CLASSES | STEM | CONV | MAXPOOL | PAD
-    | BLOCK | SHORTCUT | STAGE | HEAD | AVGPOOL | FC | INIT
+    : (IMPORT | MODEL | EXTENDS | INPUT | CLASSES | STEM | CONV | MAXPOOL | PAD
+      | BLOCK | SHORTCUT | STAGE | HEAD | AVGPOOL | FC | INIT)
     ;
 
 IMPORT   : 'import';
