@@ -21,6 +21,12 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "resnet.packageName")
     protected String packageName;
 
+    /**
+     * Whether a warning from the analyzer fails the build like an error does. Errors always fail the build.
+     */
+    @Parameter(property = "resnet.failOnWarnings", defaultValue = "true")
+    protected boolean failOnWarnings;
+
     /** Skips generation (the source root is not added either). */
     @Parameter(property = "resnet.skip", defaultValue = "false")
     protected boolean skip;
@@ -42,7 +48,7 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         }
         Path base = project.getBasedir().toPath();
         SpecGeneration generation = new SpecGeneration(
-                base, sourceDirectory().toPath(), outputDirectory().toPath(), packageName);
+                base, sourceDirectory().toPath(), outputDirectory().toPath(), packageName, failOnWarnings);
         SpecGeneration.Result result;
         try {
             result = generation.run();

@@ -78,6 +78,7 @@ final class SpecGeneration {
     private final Path sourceDirectory;
     private final Path outputDirectory;
     private final String packageName;
+    private final boolean failOnWarnings;
 
     /**
      * @param baseDirectory the project directory; spec paths in diagnostics and {@code @Generated} are relative
@@ -88,6 +89,17 @@ final class SpecGeneration {
      *     below {@code sourceDirectory}
      */
     SpecGeneration(Path baseDirectory, Path sourceDirectory, Path outputDirectory, String packageName) {
+        this(baseDirectory, sourceDirectory, outputDirectory, packageName, true);
+    }
+
+    /** @param failOnWarnings whether a warning fails the run like an error (the plugin's default) */
+    SpecGeneration(
+            Path baseDirectory,
+            Path sourceDirectory,
+            Path outputDirectory,
+            String packageName,
+            boolean failOnWarnings) {
+        this.failOnWarnings = failOnWarnings;
         this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
         this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
         this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
@@ -116,7 +128,7 @@ final class SpecGeneration {
             Compilation compilation = SpecCompiler.compile(
                     displayName(spec), Files.readString(spec, StandardCharsets.UTF_8), spec.getParent());
             for (Diagnostic d : compilation.diagnostics()) {
-                (d.severity() == Severity.ERROR ? errors : warnings).add(d.format());
+                (d.severity() == Severity.ERROR || failOnWarnings ? errors : warnings).add(d.format());
             }
             if (!compilation.hasErrors()) {
                 modelsByPackage
@@ -189,6 +201,7 @@ final class SpecGeneration {
         in.append("package ")
                 .append(packageName.isEmpty() ? "<from folders>" : packageName)
                 .append('\n');
+        in.append("failOnWarnings ").append(failOnWarnings).append('\n');
         in.append("base ").append(displayName(sourceDirectory)).append('\n');
         for (Path spec : specs) {
             in.append("spec ")
