@@ -30,6 +30,12 @@ class DiagnosticFormatTest {
     }
 
     @Test
+    void withoutSourceTextOnlyTheFirstLineIsPrinted() {
+        Diagnostic d = Diagnostic.error(new SourcePosition("gone.resnet", 3, 1), "cannot read", null);
+        assertEquals("gone.resnet:3:1: error: cannot read", d.format());
+    }
+
+    @Test
     void byteOrderMarkAndCrLfLineEndsDoNotShiftPositions() {
         Compilation compilation =
                 SpecCompiler.compile("win.resnet", "\uFEFFmodel A {\r\n  input 3x32x32 %\r\n}\r\n", null);

@@ -181,6 +181,19 @@ class ImportTest {
     }
 
     @Test
+    void sameModelNameFromTwoImportsIsAnError() throws IOException {
+        Path one = write("one.resnet", BASE);
+        Path two = write("two.resnet", BASE);
+        Compilation compilation = SpecCompiler.compile(
+                "both.resnet",
+                "import \"one.resnet\"\nimport \"two.resnet\"\nmodel X extends Base { classes 3 }\n",
+                dir);
+        assertEquals(
+                List.of("both.resnet:2:1: model 'Base' is declared both in " + one + " and in " + two),
+                full(compilation));
+    }
+
+    @Test
     void diamondImportsCompileEachFileOnce() throws IOException {
         write("base.resnet", BASE);
         write("left.resnet", "import \"base.resnet\"\nmodel Left extends Base { classes 3 }\n");
