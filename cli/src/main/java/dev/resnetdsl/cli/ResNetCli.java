@@ -22,7 +22,10 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             RunCommand.class,
             BenchCommand.class,
-            EnsembleCommand.class
+            EnsembleCommand.class,
+            TrainArtifactsCommand.class,
+            StepCommand.class,
+            BenchTrainCommand.class,
         })
 public final class ResNetCli {
 

@@ -1,0 +1,113 @@
+package dev.resnetdsl.cli;
+
+import dev.resnetdsl.generator.SpecNetworks;
+import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.runtime.init.ParameterInit;
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.train.Hyperparameters;
+import dev.resnetdsl.runtime.train.Manifest;
+import dev.resnetdsl.runtime.train.TrainingBundle;
+import dev.resnetdsl.runtime.weights.WeightFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code resnet train-artifacts SPEC -o DIR}: writes a training bundle (train_step.onnx, eval.onnx,
+ * checkpoint.safetensors, manifest.json) for a model of a spec file. An existing bundle is replaced only
+ * with {@code --force}, because that resets its training.
+ */
+@Command(
+        name = "train-artifacts",
+        mixinStandardHelpOptions = true,
+        description = "Write a training bundle (ONNX training-step and evaluation graphs, checkpoint, manifest).")
+final class TrainArtifactsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the .resnet file")
+    Path file;
+
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "DIR",
+            description = "bundle directory")
+    Path output;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: the last)")
+    String modelName;
+
+    @Option(
+            names = "--weights",
+            paramLabel = "W",
+            description = "start from these weights (.safetensors with torchvision names, or a foreign .onnx)")
+    Path weights;
+
+    @Option(names = "--seed", paramLabel = "N", description = "init seed (default: the spec's)")
+    Long seed;
+
+    @Option(names = "--lr", paramLabel = "X", description = "default learning rate (default: ${DEFAULT-VALUE})")
+    float lr = 0.1f;
+
+    @Option(names = "--momentum", paramLabel = "X", description = "SGD momentum (default: ${DEFAULT-VALUE})")
+    float momentum = 0.9f;
+
+    @Option(
+            names = "--weight-decay",
+            paramLabel = "X",
+            description = "weight decay, PyTorch's form (default: ${DEFAULT-VALUE})")
+    float weightDecay = 1e-4f;
+
+    @Option(names = "--nesterov", description = "Nesterov momentum")
+    boolean nesterov;
+
+    @Option(names = "--force", description = "replace an existing training bundle in DIR (resets its training)")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (weights != null && seed != null) {
+            throw new UserError("--seed and --weights exclude each other (weights are loaded, not initialised)");
+        }
+        Hyperparameters hp = new Hyperparameters(lr, momentum, weightDecay, nesterov);
+        if (Files.exists(output.resolve(Manifest.FILE)) && !force) {
+            throw new UserError(output + " already holds a training bundle; pass --force to replace it"
+                    + " (its checkpoint and training progress are lost)");
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new UserError(output + ": exists and is not a directory");
+        }
+        ModelSpec model = SpecFiles.model(file, modelName, spec.commandLine().getErr());
+        Network net = seed == null
+                ? SpecNetworks.build(model)
+                : SpecNetworks.build(
+                        model, SpecNetworks.initPolicy(model.init()).withSeed(seed));
+        Map<String, Tensor> initial =
+                weights != null ? WeightFiles.load(net, weights) : ParameterInit.initialize(net, net.initPolicy());
+        TrainingBundle.write(output, net, initial, hp);
+        out.printf(
+                "wrote training bundle %s: %s, %,d trainable parameters, %s; SGD lr %s momentum %s weight decay %s%s%n",
+                output,
+                net.name(),
+                net.trainableParameterCount(),
+                weights != null
+                        ? "weights from " + weights
+                        : "initialised with seed " + net.initPolicy().seed(),
+                lr,
+                momentum,
+                weightDecay,
+                nesterov ? " Nesterov" : "");
+        return 0;
+    }
+}
