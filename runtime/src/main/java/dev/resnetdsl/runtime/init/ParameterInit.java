@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Initial values for every parameter of a {@link Network}, seeded and reproducible:
@@ -36,41 +38,48 @@ public final class ParameterInit {
     /** Initial values for every parameter of {@code network}, in the network's parameter order. */
     public static Map<String, Tensor> initialize(Network network, InitPolicy policy) {
         Set<String> zeroGamma = new HashSet<>();
-        Map<String, Integer> convGroups = new LinkedHashMap<>();
         for (Layer layer : network.layers()) {
             if (layer instanceof Layer.BatchNorm bn && bn.endsResidualBranch() && policy.zeroInitLastBn()) {
                 zeroGamma.add(bn.weight());
-            } else if (layer instanceof Layer.Conv c) {
-                convGroups.put(c.weight(), c.groups());
             }
         }
+        // Each tensor has its own stream, so computing them in parallel gives the same values as in sequence.
+        List<Parameter> params = List.copyOf(network.parameters().values());
+        Tensor[] tensors = new Tensor[params.size()];
+        IntStream.range(0, params.size())
+                .parallel()
+                .forEach(i -> tensors[i] = initial(network, params.get(i), policy, zeroGamma));
         Map<String, Tensor> values = new LinkedHashMap<>();
-        for (Parameter p : network.parameters().values()) {
-            int[] shape = p.shape();
-            int n = Math.toIntExact(p.elements());
-            float[] data = new float[n];
-            switch (p.kind()) {
-                case CONV_WEIGHT -> {
-                    // shape [out, in/groups, k, k]: torch's fan_in = shape[1]·k·k, fan_out = shape[0]·k·k.
-                    long receptive = (long) shape[2] * shape[3];
-                    long fan = policy.fanMode().equals("fan_out") ? shape[0] * receptive : shape[1] * receptive;
-                    fillNormal(data, Math.sqrt(2.0 / fan), streamSeed(policy.seed(), p.name()));
-                }
-                case BN_WEIGHT -> Arrays.fill(data, zeroGamma.contains(p.name()) ? 0f : 1f);
-                case BN_RUNNING_VAR -> Arrays.fill(data, 1f);
-                case BN_BIAS, BN_RUNNING_MEAN -> {
-                    // zeros
-                }
-                case FC_WEIGHT -> fillUniform(data, 1.0 / Math.sqrt(shape[1]), streamSeed(policy.seed(), p.name()));
-                case FC_BIAS -> {
-                    int fanIn = fcFanIn(network, p);
-                    fillUniform(data, 1.0 / Math.sqrt(fanIn), streamSeed(policy.seed(), p.name()));
-                }
-                default -> throw new IllegalStateException("no init rule for " + p.kind());
-            }
-            values.put(p.name(), Tensor.ofFloats(shape, data));
+        for (int i = 0; i < tensors.length; i++) {
+            values.put(params.get(i).name(), tensors[i]);
         }
         return values;
+    }
+
+    private static Tensor initial(Network network, Parameter p, InitPolicy policy, Set<String> zeroGamma) {
+        int[] shape = p.shape();
+        int n = Math.toIntExact(p.elements());
+        float[] data = new float[n];
+        switch (p.kind()) {
+            case CONV_WEIGHT -> {
+                // shape [out, in/groups, k, k]: torch's fan_in = shape[1]·k·k, fan_out = shape[0]·k·k.
+                long receptive = (long) shape[2] * shape[3];
+                long fan = policy.fanMode().equals("fan_out") ? shape[0] * receptive : shape[1] * receptive;
+                fillNormal(data, Math.sqrt(2.0 / fan), streamSeed(policy.seed(), p.name()));
+            }
+            case BN_WEIGHT -> Arrays.fill(data, zeroGamma.contains(p.name()) ? 0f : 1f);
+            case BN_RUNNING_VAR -> Arrays.fill(data, 1f);
+            case BN_BIAS, BN_RUNNING_MEAN -> {
+                // zeros
+            }
+            case FC_WEIGHT -> fillUniform(data, 1.0 / Math.sqrt(shape[1]), streamSeed(policy.seed(), p.name()));
+            case FC_BIAS -> {
+                int fanIn = fcFanIn(network, p);
+                fillUniform(data, 1.0 / Math.sqrt(fanIn), streamSeed(policy.seed(), p.name()));
+            }
+            default -> throw new IllegalStateException("no init rule for " + p.kind());
+        }
+        return Tensor.ofFloats(shape, data);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.resnetdsl.runtime.onnx;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.TensorProto;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
@@ -34,7 +34,8 @@ public final class TensorProtos {
         } else {
             buffer.asLongBuffer().put(t.longs());
         }
-        return b.setRawData(ByteString.copyFrom(buffer.array())).build();
+        // The array is fresh and never written again, so wrapping it without a copy is safe.
+        return b.setRawData(UnsafeByteOperations.unsafeWrap(buffer.array())).build();
     }
 
     /**
