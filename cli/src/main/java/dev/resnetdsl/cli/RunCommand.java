@@ -99,7 +99,12 @@ final class RunCommand implements Callable<Integer> {
         List<String> names = labels == null ? List.of() : readLabels(labels);
         try (Inference inference = DeviceOption.open(model, d)) {
             long[] shape = inference.inputShape();
-            ImagePreprocessor pre = ImagePreprocessor.forModel((int) shape[1], (int) shape[2], (int) shape[3]);
+            if (shape[1] < 1) {
+                throw new UserError(model + ": the input's channel count is not fixed, so images cannot be fed to it");
+            }
+            // A model with free height and width (some foreign exports) gets the ImageNet 224×224 crop.
+            ImagePreprocessor pre = ImagePreprocessor.forModel(
+                    (int) shape[1], shape[2] > 0 ? (int) shape[2] : 224, shape[3] > 0 ? (int) shape[3] : 224);
             boolean probabilities = inference.outputName().equals(EnsembleBuilder.OUTPUT);
             for (Path image : mode.images) {
                 Tensor y = inference.run(pre.load(image));
