@@ -11,12 +11,17 @@ import dev.resnetdsl.generator.testing.InMemoryJavac;
 import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.SpecCompiler;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.onnx.ExportOptions;
+import dev.resnetdsl.runtime.onnx.OnnxExporter;
+import dev.resnetdsl.runtime.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -59,14 +64,28 @@ class SpecLibraryTest {
         }
 
         ClassLoader loader = InMemoryJavac.compile(classes);
+        int onnxCompared = 0;
         for (int i = 0; i < classes.size(); i++) {
             ModelSpec model = models.get(i);
             Class<?> type = loader.loadClass(classes.get(i).qualifiedName());
             Network network = (Network) type.getMethod("network").invoke(null);
             assertEquals(model.params(), network.trainableParameterCount(), model.name());
             assertEquals(model.params(), type.getField("PARAMETERS").getLong(null), model.name());
-            assertSameNetwork(SpecNetworks.build(model), network);
+            Network interpreted = SpecNetworks.build(model);
+            assertSameNetwork(interpreted, network);
+            if (model.params() < 2_000_000L) {
+                // The path CLI export takes and the path user code takes give the same ONNX bytes.
+                Map<String, Tensor> weights = ParameterInit.initialize(network, network.initPolicy());
+                assertArrayEquals(
+                        OnnxExporter.export(interpreted, weights, ExportOptions.defaults())
+                                .toByteArray(),
+                        OnnxExporter.export(network, weights, ExportOptions.defaults())
+                                .toByteArray(),
+                        "ONNX of " + model.name());
+                onnxCompared++;
+            }
         }
+        assertTrue(onnxCompared >= 8, "ONNX compared for the CIFAR and MNIST nets: " + onnxCompared);
     }
 
     /** The repository's specs/ folder; it is part of the repository, so its absence fails the test. */
