@@ -23,7 +23,7 @@ import java.util.Map;
  * that {@code resume} continues with exactly the batches an uninterrupted run would have seen.
  *
  * <pre>{@code
- * try (StepEngine engine = ...) {
+ * try (StepEngine engine = BundleEngine.open(dir, "cpu")) {
  *     new Trainer(engine, DataSource.parse("mnist:data/mnist").load(1, 28, 28, 10), options,
  *             ConsoleProgress.onStandardOutput()).run();
  * }
