@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             TrainArtifactsCommand.class,
             StepCommand.class,
             BenchTrainCommand.class,
+            TrainCommand.class,
+            PlotCommand.class,
         })
 public final class ResNetCli {
 

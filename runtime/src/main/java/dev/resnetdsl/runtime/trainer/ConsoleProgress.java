@@ -1,6 +1,6 @@
 package dev.resnetdsl.runtime.trainer;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -12,7 +12,7 @@ public final class ConsoleProgress implements TrainingListener {
     private static final int BAR = 24;
     private static final long REDRAW_NANOS = 100_000_000L;
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private long lastDraw;
     private int lastLoggedTenth = -1;
@@ -21,14 +21,14 @@ public final class ConsoleProgress implements TrainingListener {
     /**
      * @param terminal true for carriage-return updates (use {@code System.console() != null})
      */
-    public ConsoleProgress(PrintStream out, boolean terminal) {
+    public ConsoleProgress(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
     }
 
     /** Progress on {@code System.out}, as a bar when it is a terminal. */
     public static ConsoleProgress onStandardOutput() {
-        return new ConsoleProgress(System.out, System.console() != null);
+        return new ConsoleProgress(new PrintWriter(System.out, true), System.console() != null);
     }
 
     @Override
@@ -42,6 +42,7 @@ public final class ConsoleProgress implements TrainingListener {
                     epochs,
                     batches,
                     firstBatch > 0 ? " (resuming at batch " + (firstBatch + 1) + ")" : "");
+            out.flush();
         }
     }
 
@@ -83,6 +84,7 @@ public final class ConsoleProgress implements TrainingListener {
                         p.imagesPerSecond(),
                         eta(p),
                         LrSchedules.number(p.lr()));
+                out.flush();
             }
         }
     }

@@ -4,21 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressTest {
     private static String run(boolean terminal) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ConsoleProgress p = new ConsoleProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal);
+        StringWriter text = new StringWriter();
+        ConsoleProgress p = new ConsoleProgress(new PrintWriter(text, true), terminal);
         p.epochStarted(0, 2, 0, 100);
         for (int b = 0; b < 100; b++) {
             p.stepDone(new TrainingListener.StepProgress(0, 2, b, 100, b + 1, 0.5, 0.75, 1000, 0.1, 50));
         }
         p.epochDone(new EpochMetrics(1, 0.5, 0.75, 0.4, 0.8, 0.1, 5));
-        return bytes.toString(StandardCharsets.UTF_8);
+        return text.toString();
     }
 
     @Test
