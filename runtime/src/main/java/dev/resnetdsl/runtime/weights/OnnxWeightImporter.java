@@ -74,6 +74,19 @@ public final class OnnxWeightImporter {
                 }
             }
         }
+        for (NodeProto n : graph.getNodeList()) {
+            // torch.onnx.export shares equal initializers (e.g. the zero biases of folded BNs) through Identity nodes.
+            if (n.getOpType().equals("Identity")
+                    && n.getInputCount() == 1
+                    && n.getOutputCount() == 1
+                    && initializers.containsKey(n.getInput(0))) {
+                initializers.putIfAbsent(
+                        n.getOutput(0),
+                        initializers.get(n.getInput(0)).toBuilder()
+                                .setName(n.getOutput(0))
+                                .build());
+            }
+        }
         boolean allNamed = network.parameters().keySet().stream().allMatch(initializers::containsKey);
         return allNamed ? byName(network, initializers) : byStructure(network, graph, initializers);
     }

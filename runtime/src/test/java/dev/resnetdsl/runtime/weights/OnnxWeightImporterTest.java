@@ -59,6 +59,30 @@ class OnnxWeightImporterTest {
     }
 
     @Test
+    void initializersSharedThroughIdentityNodesAreResolved() {
+        // torch.onnx.export stores equal tensors once and feeds the other users through Identity nodes.
+        ModelProto anonymous = anonymize(
+                OnnxExporter.export(net, weights, ExportOptions.defaults().withFoldBn(true)));
+        GraphProto.Builder g = anonymous.getGraph().toBuilder();
+        for (int i = 0; i < g.getInitializerCount(); i++) {
+            String name = g.getInitializer(i).getName();
+            g.setInitializer(i, g.getInitializer(i).toBuilder().setName(name + "_shared"));
+            g.addNode(
+                    0,
+                    NodeProto.newBuilder()
+                            .setOpType("Identity")
+                            .addInput(name + "_shared")
+                            .addOutput(name));
+        }
+        Map<String, Tensor> direct = OnnxWeightImporter.importWeights(net, anonymous);
+        Map<String, Tensor> viaIdentity = OnnxWeightImporter.importWeights(
+                net, anonymous.toBuilder().setGraph(g).build());
+        for (String name : direct.keySet()) {
+            assertArrayEquals(direct.get(name).floats(), viaIdentity.get(name).floats(), name);
+        }
+    }
+
+    @Test
     void byStructureFromAnonymousExportWithBatchNormNodes() throws IOException {
         ModelProto anonymous = anonymize(OnnxExporter.export(net, weights, ExportOptions.defaults()));
         Map<String, Tensor> imported = OnnxWeightImporter.importWeights(net, anonymous);
