@@ -119,7 +119,8 @@ final class TrainCommand implements Callable<Integer> {
                     batch,
                     seed,
                     lrSchedule,
-                    manifest.hyperparameters().learningRate(),
+                    // The manifest stores a float; its shortest decimal (0.1) is what the user typed.
+                    Double.parseDouble(Float.toString(manifest.hyperparameters().learningRate())),
                     checkpointEvery,
                     resume,
                     augment != null ? augment : source.augmentsByDefault(),
