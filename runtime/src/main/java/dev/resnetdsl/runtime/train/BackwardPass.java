@@ -130,9 +130,9 @@ final class BackwardPass {
 
     /**
      * Convolution. The input gradient is a ConvTranspose with the same weight; output_padding recovers
-     * input rows the forward stride skipped. The weight gradient is one (batched) matrix product of the
-     * output gradient with an im2col of the input, built from k² strided slices of the padded input in
-     * N×H×W×C order so that the large operand needs no transpose.
+     * input rows the forward stride skipped. The weight gradient is, per kernel offset, a matrix product of
+     * the output gradient [Co, N·Ho·Wo] with a strided slice of the padded input in N×H×W×C order
+     * [N·Ho·Wo, Ci], so that the large operand needs no transpose.
      */
     private void conv(Layer.Conv c, String dy) {
         Activation in = c.input();
@@ -147,54 +147,104 @@ final class BackwardPass {
 
         String xp = p > 0 ? g.op("Pad", "conv_xpad", new String[] {x, g.ints(0, 0, p, p, 0, 0, p, p)}) : x;
         String nhwc = g.op("Transpose", "conv_nhwc", new String[] {xp}, "perm", new int[] {0, 2, 3, 1});
-        String col;
-        if (k == 1) {
-            col = s == 1 ? nhwc : strided(nhwc, 0, 0, s, out);
-        } else {
-            String[] pieces = new String[k * k];
-            for (int kh = 0; kh < k; kh++) {
-                for (int kw = 0; kw < k; kw++) {
-                    pieces[kh * k + kw] =
-                            g.op("Unsqueeze", "conv_colpiece", new String[] {strided(nhwc, kh, kw, s, out), g.ints(4)});
-                }
-            }
-            col = g.op("Concat", "conv_col", pieces, "axis", 4); // [N, Ho, Wo, Ci, k²]
-        }
         int kk = k * k;
+        int cig = ci / groups;
+        int cog = co / groups;
+        // One matrix product per kernel offset: dW[:, :, kh, kw] = dY [Co, N·Ho·Wo] × shifted input
+        // [N·Ho·Wo, Ci]. Stacking the shifted inputs into one im2col tensor first cost a 9×-input copy
+        // that took a quarter of the step.
         String dyT = g.op("Transpose", "conv_dyt", new String[] {dy}, "perm", new int[] {1, 0, 2, 3});
-        String dw;
-        if (groups == 1) {
-            String colM = g.op("Reshape", "conv_colm", new String[] {col, g.ints(-1, (long) ci * kk)});
-            String dyM = g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(co, -1)});
-            dw = g.op("MatMul", "conv_dw", new String[] {dyM, colM});
-        } else {
-            String colM = g.op("Reshape", "conv_colm", new String[] {col, g.ints(-1, groups, (long) ci / groups * kk)});
-            String colG = g.op("Transpose", "conv_colg", new String[] {colM}, "perm", new int[] {1, 0, 2});
-            String dyM = g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(groups, co / groups, -1)});
-            dw = g.op("MatMul", "conv_dw", new String[] {dyM, colG});
+        String dyM = groups == 1
+                ? g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(co, -1)})
+                : g.op("Reshape", "conv_dym", new String[] {dyT, g.ints(groups, cog, -1)});
+        String[] perOffset = new String[kk];
+        for (int kh = 0; kh < k; kh++) {
+            for (int kw = 0; kw < k; kw++) {
+                String shifted = k == 1 && s == 1 && p == 0 ? nhwc : strided(nhwc, kh, kw, s, out);
+                String dwk;
+                if (groups == 1) {
+                    String plane = g.op("Reshape", "conv_plane", new String[] {shifted, g.ints(-1, ci)});
+                    dwk = g.op("MatMul", "conv_dwk", new String[] {dyM, plane}); // [Co, Ci]
+                } else {
+                    String plane = g.op(
+                            "Transpose",
+                            "conv_planeg",
+                            new String[] {g.op("Reshape", "conv_plane", new String[] {shifted, g.ints(-1, groups, cig)})
+                            },
+                            "perm",
+                            new int[] {1, 0, 2}); // [g, M, Ci/g]
+                    dwk = g.op("MatMul", "conv_dwk", new String[] {dyM, plane}); // [g, Co/g, Ci/g]
+                }
+                perOffset[kh * k + kw] = kk == 1 ? dwk : g.op("Unsqueeze", "conv_dwk1", new String[] {dwk, g.ints(-1)});
+            }
         }
+        String dw = kk == 1 ? perOffset[0] : g.op("Concat", "conv_dw", perOffset, "axis", -1);
         paramGrads.put(c.weight(), g.op("Reshape", "conv_dw4d", new String[] {dw, g.ints(co, ci / groups, k, k)}));
 
         if (needsGrad(in)) {
-            int opH = Math.floorMod(in.height() + 2 * p - k, s);
-            int opW = Math.floorMod(in.width() + 2 * p - k, s);
-            accumulate(
-                    in,
-                    g.op(
-                            "ConvTranspose",
-                            "conv_dx",
-                            new String[] {dy, params.get(c.weight())},
-                            "kernel_shape",
-                            new int[] {k, k},
-                            "strides",
-                            new int[] {s, s},
-                            "pads",
-                            new int[] {p, p, p, p},
-                            "output_padding",
-                            new int[] {opH, opW},
-                            "group",
-                            groups));
+            accumulate(in, s == 1 && p <= k - 1 ? convInputGradStride1(c, dy) : convInputGradTransposed(c, dy));
         }
+    }
+
+    /**
+     * Stride 1: the input gradient is an ordinary convolution of dy with the weight transposed to
+     * [Ci, Co/g, k, k] and flipped in space, padding k−1−p. ONNX Runtime's Conv ran this about 1.6× faster
+     * than the equivalent ConvTranspose.
+     */
+    private String convInputGradStride1(Layer.Conv c, String dy) {
+        int k = c.kernel();
+        int p = c.padding();
+        int groups = c.groups();
+        int ci = c.input().channels();
+        int co = c.output().channels();
+        String w = params.get(c.weight());
+        String swapped;
+        if (groups == 1) {
+            swapped = g.op("Transpose", "convt_w", new String[] {w}, "perm", new int[] {1, 0, 2, 3});
+        } else {
+            String w5 = g.op("Reshape", "convt_w5", new String[] {w, g.ints(groups, co / groups, ci / groups, k, k)});
+            String t5 = g.op("Transpose", "convt_wt", new String[] {w5}, "perm", new int[] {0, 2, 1, 3, 4});
+            swapped = g.op("Reshape", "convt_w", new String[] {t5, g.ints(ci, co / groups, k, k)});
+        }
+        String flipped = k == 1
+                ? swapped
+                : g.op("Slice", "convt_flip", new String[] {
+                    swapped, g.ints(-1, -1), g.ints(Long.MIN_VALUE, Long.MIN_VALUE), g.ints(2, 3), g.ints(-1, -1)
+                });
+        int q = k - 1 - p;
+        return g.op(
+                "Conv",
+                "conv_dx",
+                new String[] {dy, flipped},
+                "kernel_shape",
+                new int[] {k, k},
+                "pads",
+                new int[] {q, q, q, q},
+                "group",
+                groups);
+    }
+
+    private String convInputGradTransposed(Layer.Conv c, String dy) {
+        Activation in = c.input();
+        int k = c.kernel();
+        int s = c.stride();
+        int p = c.padding();
+        int opH = Math.floorMod(in.height() + 2 * p - k, s);
+        int opW = Math.floorMod(in.width() + 2 * p - k, s);
+        return g.op(
+                "ConvTranspose",
+                "conv_dx",
+                new String[] {dy, params.get(c.weight())},
+                "kernel_shape",
+                new int[] {k, k},
+                "strides",
+                new int[] {s, s},
+                "pads",
+                new int[] {p, p, p, p},
+                "output_padding",
+                new int[] {opH, opW},
+                "group",
+                c.groups());
     }
 
     /** Rows kh, kh+s, … and columns kw, kw+s, … of an N×H×W×C tensor: one output position each. */
