@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.Parameter;
@@ -128,6 +129,14 @@ public final class TrainingBundle implements AutoCloseable {
                 manifest,
                 new Checkpoint.State(flatParams, new float[flatParams.length], flatStats, 0, 0, Map.of()));
         AtomicFiles.writeString(dir.resolve(Manifest.FILE), manifest.toJson());
+    }
+
+    /**
+     * Creates a training bundle for {@code net} with freshly initialised weights, following the network's
+     * own init policy (what a generated model class uses to write its bundle).
+     */
+    public static void write(Path dir, Network net, Hyperparameters hp) throws IOException {
+        write(dir, net, ParameterInit.initialize(net, net.initPolicy()), hp);
     }
 
     private static String specHash(Network net) {
