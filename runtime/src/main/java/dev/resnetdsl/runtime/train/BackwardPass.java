@@ -313,7 +313,7 @@ final class BackwardPass {
                 oneHot[(ch * k * k + o) * k * k + o] = 1f;
             }
         }
-        String kernel = g.floats("pool_onehot", new long[] {(long) c * k * k, 1, k, k}, oneHot);
+        String kernel = g.floats("pool_onehot", new int[] {c * k * k, 1, k, k}, oneHot);
         int opH = Math.floorMod(in.height() + 2 * p - k, s);
         int opW = Math.floorMod(in.width() + 2 * p - k, s);
         accumulate(

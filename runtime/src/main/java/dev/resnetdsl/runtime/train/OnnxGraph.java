@@ -1,81 +1,61 @@
 package dev.resnetdsl.runtime.train;
 
-import com.google.protobuf.ByteString;
+import dev.resnetdsl.runtime.onnx.GraphBuilder;
 import dev.resnetdsl.runtime.onnx.proto.Onnx;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.runtime.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A small builder for the ONNX graphs of the training bundle: nodes with attributes, constant
- * initializers, graph inputs and outputs with a symbolic batch dimension. It hands out fresh value
- * names so the graph writers can compose expressions like ordinary code.
+ * Expression-style front end on the runtime's {@link GraphBuilder} for the training graphs: one call adds a
+ * node and returns its (fresh) output name, attributes come as name/value pairs, and small constants are
+ * deduplicated, so that the forward and backward writers read like the math they implement.
  */
 final class OnnxGraph {
     /** The opset the training graphs target. */
     static final int OPSET = 17;
-    /** IR version 8 goes with opset 17. */
-    static final int IR_VERSION = 8;
+    /** The IR version that goes with {@link #OPSET}. */
+    static final int IR_VERSION = (int) GraphBuilder.irVersionFor(OPSET);
 
-    private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
+    private final GraphBuilder graph;
     private final Map<String, String> constants = new HashMap<>();
-    private int counter;
 
     OnnxGraph(String name) {
-        graph.setName(name);
-    }
-
-    /** A fresh value name with a readable prefix. */
-    String fresh(String prefix) {
-        return prefix + "_" + (counter++);
+        graph = new GraphBuilder(name);
     }
 
     /** Adds a node with one output named after {@code prefix}; returns that output. */
     String op(String opType, String prefix, String[] inputs, Object... attributes) {
-        String out = fresh(prefix);
-        opInto(opType, new String[] {out}, inputs, attributes);
-        return out;
+        return withAttributes(graph.node(opType, inputs), attributes).output(prefix);
     }
 
-    /** Adds a node writing the given outputs. Attributes come as name, value pairs. */
+    /** Adds a node writing exactly the given outputs. Attributes come as name, value pairs. */
     void opInto(String opType, String[] outputs, String[] inputs, Object... attributes) {
-        Onnx.NodeProto.Builder node =
-                Onnx.NodeProto.newBuilder().setOpType(opType).setName(opType + "_" + (counter++));
-        for (String in : inputs) {
-            node.addInput(in);
-        }
-        for (String out : outputs) {
-            node.addOutput(out);
-        }
-        for (int i = 0; i < attributes.length; i += 2) {
-            node.addAttribute(attribute((String) attributes[i], attributes[i + 1]));
-        }
-        graph.addNode(node);
+        withAttributes(graph.node(opType, inputs), attributes).outputs(outputs);
     }
 
-    private static Onnx.AttributeProto attribute(String name, Object value) {
-        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name);
-        if (value instanceof Integer || value instanceof Long) {
-            a.setType(Onnx.AttributeProto.AttributeType.INT).setI(((Number) value).longValue());
-        } else if (value instanceof Float || value instanceof Double) {
-            a.setType(Onnx.AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue());
-        } else if (value instanceof long[] ints) {
-            a.setType(Onnx.AttributeProto.AttributeType.INTS);
-            for (long v : ints) {
-                a.addInts(v);
+    private static GraphBuilder.Node withAttributes(GraphBuilder.Node node, Object... attributes) {
+        for (int i = 0; i < attributes.length; i += 2) {
+            String name = (String) attributes[i];
+            Object value = attributes[i + 1];
+            if (value instanceof Integer || value instanceof Long) {
+                node.attr(name, ((Number) value).longValue());
+            } else if (value instanceof Float || value instanceof Double) {
+                node.attr(name, ((Number) value).floatValue());
+            } else if (value instanceof int[] ints) {
+                long[] longs = new long[ints.length];
+                for (int j = 0; j < ints.length; j++) {
+                    longs[j] = ints[j];
+                }
+                node.attr(name, longs);
+            } else if (value instanceof String s) {
+                node.attr(name, s);
+            } else {
+                throw new IllegalArgumentException("unsupported attribute " + name + " = " + value);
             }
-        } else if (value instanceof int[] ints) {
-            a.setType(Onnx.AttributeProto.AttributeType.INTS);
-            for (int v : ints) {
-                a.addInts(v);
-            }
-        } else if (value instanceof String s) {
-            a.setType(Onnx.AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
-        } else {
-            throw new IllegalArgumentException("unsupported attribute " + name + " = " + value);
         }
-        return a.build();
+        return node;
     }
 
     /** A 1-D int64 constant (deduplicated). */
@@ -84,91 +64,42 @@ final class OnnxGraph {
         for (long v : values) {
             key.append(',').append(v);
         }
-        return constants.computeIfAbsent(key.toString(), k -> {
-            String name = fresh("const_i64");
-            Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder()
-                    .setName(name)
-                    .setDataType(Onnx.TensorProto.DataType.INT64_VALUE)
-                    .addDims(values.length);
-            for (long v : values) {
-                t.addInt64Data(v);
-            }
-            graph.addInitializer(t);
-            return name;
-        });
+        return constants.computeIfAbsent(key.toString(), k -> graph.int64s("const_i64", values));
     }
 
     /** A float scalar constant (deduplicated). */
     String scalar(float value) {
-        return constants.computeIfAbsent("f" + Float.floatToIntBits(value), k -> {
-            String name = fresh("const_f32");
-            graph.addInitializer(Onnx.TensorProto.newBuilder()
-                    .setName(name)
-                    .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
-                    .addFloatData(value));
-            return name;
-        });
+        return constants.computeIfAbsent(
+                "f" + Float.floatToIntBits(value), k -> graph.constant("const_f32", Tensor.scalar(value)));
     }
 
-    /** A float constant of the given shape, stored as raw little-endian data. */
-    String floats(String prefix, long[] shape, float[] values) {
-        String name = fresh(prefix);
-        ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            raw.putFloat(v);
-        }
-        raw.flip();
-        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder()
-                .setName(name)
-                .setDataType(Onnx.TensorProto.DataType.FLOAT_VALUE)
-                .setRawData(ByteString.copyFrom(raw));
-        for (long d : shape) {
-            t.addDims(d);
-        }
-        graph.addInitializer(t);
-        return name;
+    /** A float constant of the given shape. */
+    String floats(String prefix, int[] shape, float[] values) {
+        return graph.constant(prefix, Tensor.ofFloats(shape, values));
     }
 
     /** Declares a graph input; a negative dimension becomes the symbolic {@code N}. */
-    void input(String name, int elemType, long... dims) {
-        graph.addInput(valueInfo(name, elemType, dims));
+    void input(String name, DType type, long... dims) {
+        graph.input(name, type, dims(dims));
     }
 
     /** Declares a graph output; a negative dimension becomes the symbolic {@code N}. */
-    void output(String name, int elemType, long... dims) {
-        graph.addOutput(valueInfo(name, elemType, dims));
+    void output(String name, DType type, long... dims) {
+        graph.output(name, type, dims(dims));
     }
 
-    private static Onnx.ValueInfoProto valueInfo(String name, int elemType, long... dims) {
-        Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            if (d < 0) {
-                shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
-            } else {
-                shape.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-            }
+    private static Object[] dims(long... dims) {
+        Object[] out = new Object[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = dims[i] < 0 ? (Object) "N" : (Object) dims[i];
         }
-        return Onnx.ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(Onnx.TypeProto.newBuilder()
-                        .setTensorType(Onnx.TypeProto.Tensor.newBuilder()
-                                .setElemType(elemType)
-                                .setShape(shape)))
-                .build();
+        return out;
     }
 
     /** The finished model. */
     Onnx.ModelProto model(String docString, Map<String, String> metadata) {
-        Onnx.ModelProto.Builder m = Onnx.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName("resnet-dsl")
-                .setProducerVersion(TrainingGraphs.VERSION)
-                .setDocString(docString)
-                .addOpsetImport(
-                        Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph);
-        metadata.forEach((k, v) -> m.addMetadataProps(
-                Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return m.build();
+        graph.producer("resnet-dsl", TrainingGraphs.VERSION).modelDoc(docString);
+        metadata.forEach(graph::metadata);
+        return graph.model(OPSET);
     }
 }

@@ -4,6 +4,7 @@ import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.proto.Onnx;
+import dev.resnetdsl.runtime.tensor.DType;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,8 +39,8 @@ public final class TrainingGraphs {
     public static final String STATS_OUT = "stats_out";
     public static final String GRADS = "grads";
 
-    private static final int F32 = Onnx.TensorProto.DataType.FLOAT_VALUE;
-    private static final int I64 = Onnx.TensorProto.DataType.INT64_VALUE;
+    private static final DType F32 = DType.F32;
+    private static final DType I64 = DType.I64;
 
     private TrainingGraphs() {}
 
@@ -158,7 +159,8 @@ public final class TrainingGraphs {
     /** N as a float scalar. */
     private static String batchSize(OnnxGraph g) {
         String shape = g.op("Shape", "batch_shape", new String[] {INPUT}, "start", 0, "end", 1);
-        String asFloat = g.op("Cast", "batch_f", new String[] {shape}, "to", F32);
+        String asFloat =
+                g.op("Cast", "batch_f", new String[] {shape}, "to", (long) Onnx.TensorProto.DataType.FLOAT_VALUE);
         return g.op("Reshape", "batch_size", new String[] {asFloat, g.ints()});
     }
 
@@ -170,7 +172,7 @@ public final class TrainingGraphs {
         }
         String column = g.op("Unsqueeze", "labels_col", new String[] {LABELS, g.ints(1)});
         String eq = g.op("Equal", "onehot_b", new String[] {column, g.ints(range)});
-        return g.op("Cast", "onehot", new String[] {eq}, "to", F32);
+        return g.op("Cast", "onehot", new String[] {eq}, "to", (long) Onnx.TensorProto.DataType.FLOAT_VALUE);
     }
 
     private static void lossAndCorrect(OnnxGraph g, String logits, String logProbs, String oneHot, String n) {
@@ -180,9 +182,11 @@ public final class TrainingGraphs {
         g.opInto("Neg", new String[] {LOSS}, new String[] {mean});
         String predicted = g.op("ArgMax", "predicted", new String[] {logits}, "axis", 1, "keepdims", 0);
         String hits =
-                g.op("Cast", "hits", new String[] {g.op("Equal", "hit", new String[] {predicted, LABELS})}, "to", F32);
+                g.op("Cast", "hits", new String[] {g.op("Equal", "hit", new String[] {predicted, LABELS})}, "to", (long)
+                        Onnx.TensorProto.DataType.FLOAT_VALUE);
         String count = g.op("ReduceSum", "hit_count", new String[] {hits}, "keepdims", 0);
-        g.opInto("Cast", new String[] {CORRECT}, new String[] {count}, "to", I64);
+        g.opInto("Cast", new String[] {CORRECT}, new String[] {count}, "to", (long)
+                Onnx.TensorProto.DataType.INT64_VALUE);
     }
 
     /**
