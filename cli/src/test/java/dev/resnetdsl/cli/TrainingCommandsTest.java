@@ -181,4 +181,18 @@ class TrainingCommandsTest {
         assertTrue(run.err().startsWith("resnet: error: "), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
+
+    @Test
+    void cudaWithoutCudaIsOneLineError() throws Exception {
+        Path bundle = tmp.resolve("bundle");
+        assertEquals(
+                0,
+                CliRun.of("train-artifacts", CliRun.rooted("specs/cifar/resnet20.resnet"), "-o", bundle.toString())
+                        .status());
+        CliRun run = CliRun.of("bench-train", bundle.toString(), "--batch", "2", "--steps", "1", "--device", "cuda");
+        assumeTrue(run.status() != 0, "this machine has CUDA; nothing to check");
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().startsWith("resnet: error: "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
 }
