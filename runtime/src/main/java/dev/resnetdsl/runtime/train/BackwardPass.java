@@ -93,21 +93,26 @@ final class BackwardPass {
     }
 
     /**
-     * Training-mode BN: dβ = Σdy, dγ = Σdy·x̂, dx = γ·invstd·(dy − dβ/M − x̂·dγ/M) with M = N·H·W.
+     * Training-mode BN with xc = x − μ, M = N·H·W: dβ = Σdy, dγ = invstd·Σdy·xc, and
+     * dx = a·dy + b·xc + c with per-channel a = γ·invstd, b = −a·invstd²·Σ(dy·xc)/M, c = −a·dβ/M (the
+     * usual γ·invstd·(dy − mean(dy) − x̂·mean(dy·x̂)) with the factors folded, so that four passes touch the
+     * full tensor).
      */
     private void batchNorm(Layer.BatchNorm b, String dy) {
         Activation in = b.input();
         int c = in.channels();
-        String xhat = forward.bnNormalised.get(b.name());
+        String xc = forward.bnCentred.get(b.name());
         String invStd = forward.bnInvStd.get(b.name());
+        String scale = forward.bnScale.get(b.name());
         String axes = g.ints(0, 2, 3);
         String dBeta = g.op("ReduceSum", "bn_dbeta", new String[] {dy, axes}, "keepdims", 1);
-        String dGamma = g.op(
+        String dyXc = g.op(
                 "ReduceSum",
-                "bn_dgamma",
-                new String[] {g.op("Mul", "bn_dyxhat", new String[] {dy, xhat}), axes},
+                "bn_dyxc",
+                new String[] {g.op("Mul", "bn_dyxc_full", new String[] {dy, xc}), axes},
                 "keepdims",
                 1);
+        String dGamma = g.op("Mul", "bn_dgamma", new String[] {dyXc, invStd});
         String shape1 = g.ints(c);
         paramGrads.put(b.weight(), g.op("Reshape", "bn_dgamma_c", new String[] {dGamma, shape1}));
         paramGrads.put(b.bias(), g.op("Reshape", "bn_dbeta_c", new String[] {dBeta, shape1}));
@@ -117,15 +122,18 @@ final class BackwardPass {
         String invCount = g.op("Reciprocal", "bn_invm", new String[] {
             g.op("Mul", "bn_m", new String[] {batchSize, g.scalar((float) in.height() * in.width())})
         });
-        String meanDy = g.op("Mul", "bn_mdy", new String[] {dBeta, invCount});
-        String meanDyXhat = g.op("Mul", "bn_mdyxhat", new String[] {dGamma, invCount});
-        String inner = g.op("Sub", "bn_inner", new String[] {
-            g.op("Sub", "bn_dyc", new String[] {dy, meanDy}),
-            g.op("Mul", "bn_xhatterm", new String[] {xhat, meanDyXhat})
+        String aInvM = g.op("Mul", "bn_ainvm", new String[] {scale, invCount});
+        String bCoef = g.op("Neg", "bn_b", new String[] {
+            g.op("Mul", "bn_b_pos", new String[] {
+                g.op("Mul", "bn_ainvm_dyxc", new String[] {aInvM, dyXc}),
+                g.op("Mul", "bn_invvar", new String[] {invStd, invStd})
+            })
         });
-        String gamma = g.op("Reshape", "bn_gamma4", new String[] {params.get(b.weight()), g.ints(1, c, 1, 1)});
-        String scale = g.op("Mul", "bn_scale", new String[] {gamma, invStd});
-        accumulate(in, g.op("Mul", "bn_dx", new String[] {inner, scale}));
+        String cCoef = g.op("Neg", "bn_c", new String[] {g.op("Mul", "bn_c_pos", new String[] {aInvM, dBeta})});
+        String first = g.op("Mul", "bn_dx_dy", new String[] {dy, scale});
+        String second = g.op("Mul", "bn_dx_xc", new String[] {xc, bCoef});
+        String sum = g.op("Add", "bn_dx_sum", new String[] {first, second});
+        accumulate(in, g.op("Add", "bn_dx", new String[] {sum, cCoef}));
     }
 
     /**

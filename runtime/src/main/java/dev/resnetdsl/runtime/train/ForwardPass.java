@@ -19,8 +19,10 @@ final class ForwardPass {
     private final Map<String, String> stats;
     private final String batchSize;
     private final Map<String, String> values = new HashMap<>();
-    /** BN layer name → normalised input x̂; training mode only. */
-    final Map<String, String> bnNormalised = new HashMap<>();
+    /** BN layer name → centred input x − μ; training mode only. */
+    final Map<String, String> bnCentred = new HashMap<>();
+    /** BN layer name → γ·invstd of shape [1, C, 1, 1]; training mode only. */
+    final Map<String, String> bnScale = new HashMap<>();
     /** BN layer name → 1/sqrt(var + ε) of shape [1, C, 1, 1]; training mode only. */
     final Map<String, String> bnInvStd = new HashMap<>();
     /** Running statistic name → its updated value [C]; training mode only. */
@@ -148,13 +150,16 @@ final class ForwardPass {
             g.op("Add", "bn_vareps", new String[] {var, g.scalar((float) Layer.BatchNorm.EPSILON)})
         });
         String invStd = g.op("Reciprocal", "bn_invstd", new String[] {std});
-        String xhat = g.op("Mul", "bn_xhat", new String[] {centred, invStd});
         String shape4 = g.ints(1, c, 1, 1);
         String gamma = g.op("Reshape", "bn_gamma", new String[] {params.get(b.weight()), shape4});
         String beta = g.op("Reshape", "bn_beta", new String[] {params.get(b.bias()), shape4});
-        String y = g.op("Add", "bn_out", new String[] {g.op("Mul", "bn_scaled", new String[] {xhat, gamma}), beta});
-        bnNormalised.put(b.name(), xhat);
+        // y = (x − μ)·(γ·invstd) + β: the per-channel factor is folded first so that only two passes touch
+        // the full tensor; the backward pass works from x − μ and invstd instead of a stored x̂.
+        String scale = g.op("Mul", "bn_scale", new String[] {gamma, invStd});
+        String y = g.op("Add", "bn_out", new String[] {g.op("Mul", "bn_scaled", new String[] {centred, scale}), beta});
+        bnCentred.put(b.name(), centred);
         bnInvStd.put(b.name(), invStd);
+        bnScale.put(b.name(), scale);
 
         // Running statistics as PyTorch updates them: the variance is the unbiased one, M / (M − 1).
         float momentum = (float) Layer.BatchNorm.MOMENTUM;
