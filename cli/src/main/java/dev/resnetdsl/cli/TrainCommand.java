@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
-        description = {
-            "Train the model of a training bundle on a data set; checkpoints after every epoch (and every N steps),",
-            "writes DIR/metrics.csv and DIR/curves.svg|png, and continues an interrupted run with --resume."
-        })
+        description = "Train the model of a training bundle on a data set. Checkpoints after every epoch (and every"
+                + " N steps), writes DIR/metrics.csv and DIR/curves.svg|png; --resume continues an interrupted run"
+                + " exactly.")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -104,8 +104,9 @@ public final class Trainer {
                     long iteration = engine.step();
                     double lr = schedule.lr(iteration, epoch);
                     StepEngine.StepResult r = engine.step(batch.input(), batch.labels(), (float) lr);
+                    // An input problem (too high a rate), not a bug: reported as bad input, exit status 1.
                     if (!Double.isFinite(r.loss())) {
-                        throw new IllegalStateException("training diverged: the loss of step " + (iteration + 1)
+                        throw new IllegalArgumentException("training diverged: the loss of step " + (iteration + 1)
                                 + " is " + r.loss() + " (learning rate " + LrSchedules.number(lr)
                                 + "; try a lower rate or a warm-up)");
                     }
