@@ -6,8 +6,10 @@
 Debian's python3-torch 1.13 / python3-torchvision 0.14: the paper's CIFAR ResNet-20 (option A) at
 3x32x32 / 10 classes, or torchvision's ResNet-50 at 3x224x224 / 1000 classes; random data; one step =
 forward in training mode, mean cross-entropy, backward, SGD (lr 0.1, momentum 0.9, weight decay 1e-4).
-Prints one line with ms/step and images/s. Not part of the build or the tests.
+Uses as many threads as CPUs (Debian's torch defaults to 1 here; TORCH_THREADS overrides). Prints one
+line with ms/step and images/s. Not part of the build or the tests.
 """
+import os
 import sys
 import time
 
@@ -56,6 +58,9 @@ class ResNet20(nn.Module):
 def main():
     name, batch, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+    # Debian's torch starts with 1 thread here; use every CPU the process may run on, as ONNX Runtime does
+    # (override with TORCH_THREADS).
+    torch.set_num_threads(int(os.environ.get("TORCH_THREADS", len(os.sched_getaffinity(0)))))
     torch.manual_seed(0)
     if name == "resnet20":
         model, shape, classes = ResNet20(), (3, 32, 32), 10
