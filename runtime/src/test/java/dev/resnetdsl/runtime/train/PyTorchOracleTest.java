@@ -61,6 +61,40 @@ class PyTorchOracleTest {
     }
 
     @Test
+    void evaluationGraphReproducesPyTorchsEvalModeLogits() throws Exception {
+        TensorFile initial = Safetensors.read(fixtures.resolve("initial.safetensors"));
+        TensorFile eval = Safetensors.read(fixtures.resolve("eval.safetensors"));
+        Path dir = tmp.resolve("bundle");
+        TrainingBundle.write(dir, net, initial.tensors(), SGD);
+        try (TrainingBundle bundle = TrainingBundle.open(dir, "cpu")) {
+            Tensor input = eval.require("input");
+            Tensor want = eval.require("logits");
+            // Labels: PyTorch's own predictions, so that "correct" must count every image.
+            long[] labels = new long[input.dim(0)];
+            for (int i = 0; i < labels.length; i++) {
+                int best = 0;
+                for (int c = 1; c < 10; c++) {
+                    if (want.floats()[i * 10 + c] > want.floats()[i * 10 + best]) {
+                        best = c;
+                    }
+                }
+                labels[i] = best;
+            }
+            Tensor[] logits = new Tensor[1];
+            EvalResult r = bundle.evaluate(input, Tensor.ofLongs(new int[] {labels.length}, labels), logits);
+            assertEquals(labels.length, r.correct());
+            assertEquals(labels.length, r.count());
+            List<String> failures = new ArrayList<>();
+            String m = mismatch(logits[0], want);
+            if (m != null) {
+                failures.add("eval logits: " + m);
+            }
+            assertTrue(failures.isEmpty(), () -> String.join("\n", failures));
+            assertEquals(0, bundle.step(), "evaluation must not step");
+        }
+    }
+
+    @Test
     void firstStepMatchesPyTorch() throws Exception {
         TensorFile initial = Safetensors.read(fixtures.resolve("initial.safetensors"));
         TensorFile expected = Safetensors.read(fixtures.resolve("step1.safetensors"));
