@@ -104,6 +104,18 @@ class TrainCommandTest {
                 cut.err());
         assertEquals(1, cut.err().lines().count(), "one line, no stack trace: " + cut.err());
 
+        CliRun schedule = CliRun.of(
+                "train", b.toString(), "--data", subset(), "--epochs", "1", "--lr-schedule", "multistep:0.1:5,2");
+        assertEquals(1, schedule.status());
+        assertEquals(
+                "resnet: error: learning-rate schedule 'multistep:0.1:5,2': multistep milestones must increase:"
+                        + " [5, 2]",
+                schedule.err().trim());
+
+        CliRun zero = CliRun.of("train", b.toString(), "--data", subset(), "--epochs", "0");
+        assertEquals(1, zero.status());
+        assertTrue(zero.err().contains("--epochs must be at least 1"), zero.err());
+
         CliRun noBundle = CliRun.of("train", dir.resolve("nobundle").toString(), "--data", subset(), "--epochs", "1");
         assertEquals(1, noBundle.status());
         assertTrue(noBundle.err().contains("no such training bundle directory"), noBundle.err());
