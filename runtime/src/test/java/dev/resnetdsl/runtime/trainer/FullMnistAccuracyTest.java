@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's accuracy bar: a small ResNet trained on the full MNIST set (../shared/data/mnist) reaches at
- * least 98.5% test accuracy. It takes about 5 minutes of CPU here (2 epochs of 60,000 images at ≈ 350
- * images/s for this ResNet-8), a third of the whole suite's 15-minute budget on 2 cores, so it runs only
- * when asked: {@code mvn test -pl runtime -Dtest=FullMnistAccuracyTest -Dresnet.fullMnist=true}.
+ * least 98.5% test accuracy inside the suite's time budget. It is the suite's longest test (2 epochs of
+ * 60,000 images, a few minutes on 2 cores) and runs in every build, CI included; a developer iterating on
+ * something else may skip it with {@code -Dresnet.skipFullMnist=true}, which CI ({@code CI=true}) refuses.
  */
 class FullMnistAccuracyTest {
     @TempDir
@@ -30,8 +30,11 @@ class FullMnistAccuracyTest {
 
     @Test
     void aSmallResNetReaches98point5PercentOnFullMnist() throws IOException {
-        if (!Boolean.getBoolean("resnet.fullMnist")) {
-            String message = "SKIPPED: full-MNIST accuracy run (≈ 5 min); enable with -Dresnet.fullMnist=true";
+        if (Boolean.getBoolean("resnet.skipFullMnist")) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("-Dresnet.skipFullMnist=true is not allowed in CI (CI=true)");
+            }
+            String message = "SKIPPED: full-MNIST accuracy run, because -Dresnet.skipFullMnist=true was given";
             System.err.println(message);
             Assumptions.abort(message);
         }
