@@ -1,5 +1,6 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.runtime.ort.DeviceUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -20,7 +21,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         boolean userError = ex instanceof UserError
                 || ex instanceof IllegalArgumentException
                 || ex instanceof IOException
-                || ex instanceof UncheckedIOException;
+                || ex instanceof UncheckedIOException
+                // Asking for a device this machine or build lacks is a choice the user can change.
+                || ex instanceof DeviceUnavailableException;
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         if (userError) {
             cmd.getErr().println("resnet: error: " + message);
