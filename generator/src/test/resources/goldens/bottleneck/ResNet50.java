@@ -5,6 +5,10 @@ import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
+import dev.resnetdsl.runtime.train.Hyperparameters;
+import dev.resnetdsl.runtime.train.TrainingBundle;
+import java.io.IOException;
+import java.nio.file.Path;
 import javax.annotation.processing.Generated;
 
 /**
@@ -128,6 +132,17 @@ public final class ResNet50 {
      */
     public static Network network(long seed) {
         return network(INIT_POLICY.withSeed(seed));
+    }
+
+    /**
+     * Writes a training bundle for this model into {@code directory} ({@code train_step.onnx},
+     * {@code eval.onnx}, {@code checkpoint.safetensors}, {@code manifest.json}), with weights
+     * initialised by {@link #INIT_POLICY}; train it with {@code resnet train} or the
+     * runtime's {@code TrainingBundle} API.
+     */
+    public static void writeTrainingBundle(Path directory, Hyperparameters hyperparameters) throws
+            IOException {
+        TrainingBundle.write(directory, network(), hyperparameters);
     }
 
     /**

@@ -16,7 +16,7 @@ final class MemberNames {
     private final Map<String, String> byTag = new HashMap<>();
 
     MemberNames() {
-        for (String fixed : new String[] {"network", "stem", "head"}) {
+        for (String fixed : new String[] {"network", "writeTrainingBundle", "stem", "head"}) {
             allocator.newName(fixed, fixed);
         }
     }
@@ -24,6 +24,11 @@ final class MemberNames {
     /** The builder method {@code network}. */
     String network() {
         return allocator.get("network");
+    }
+
+    /** The method that writes the model's training bundle. */
+    String writeTrainingBundle() {
+        return allocator.get("writeTrainingBundle");
     }
 
     /** The stem method. */

@@ -22,6 +22,10 @@ import dev.resnetdsl.grammar.spec.StemLayer;
 import dev.resnetdsl.grammar.spec.StrideOn;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.train.Hyperparameters;
+import dev.resnetdsl.runtime.train.TrainingBundle;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,6 +48,9 @@ public final class ModelClassGenerator {
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final ClassName NETWORK = ClassName.get(Network.class);
     private static final ClassName INIT_POLICY = ClassName.get(InitPolicy.class);
+    private static final ClassName PATH = ClassName.get(Path.class);
+    private static final ClassName HYPERPARAMETERS = ClassName.get(Hyperparameters.class);
+    private static final ClassName TRAINING_BUNDLE = ClassName.get(TrainingBundle.class);
     private static final String GROUPS = "GROUPS";
     /** Javadoc prose is wrapped here so that, indented, lines stay within 100 columns. */
     static final int JAVADOC_WIDTH = 90;
@@ -183,6 +190,18 @@ public final class ModelClassGenerator {
                         .addParameter(TypeName.LONG, "seed")
                         .addJavadoc("Builds the network with the spec's init policy but another seed.")
                         .addStatement("return $L(INIT_POLICY.withSeed(seed))", names.network())
+                        .build())
+                .addMethod(MethodSpec.methodBuilder(names.writeTrainingBundle())
+                        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                        .addParameter(PATH, "directory")
+                        .addParameter(HYPERPARAMETERS, "hyperparameters")
+                        .addException(IOException.class)
+                        .addJavadoc(
+                                "Writes a training bundle for this model into {@code directory} ({@code train_step.onnx},\n"
+                                        + "{@code eval.onnx}, {@code checkpoint.safetensors}, {@code manifest.json}), with weights\n"
+                                        + "initialised by {@link #INIT_POLICY}; train it with {@code resnet train} or the\n"
+                                        + "runtime's {@code TrainingBundle} API.\n")
+                        .addStatement("$T.write(directory, $L(), hyperparameters)", TRAINING_BUNDLE, names.network())
                         .build());
 
         MethodSpec.Builder network = MethodSpec.methodBuilder(names.network())

@@ -11,11 +11,16 @@ import dev.resnetdsl.generator.testing.TestSpecs;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.train.Hyperparameters;
+import dev.resnetdsl.runtime.train.Manifest;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import javax.annotation.processing.Generated;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Compiles the generated classes with javac (lint on, warnings are errors) and runs them. */
 class GeneratedClassCompilationTest {
@@ -71,9 +76,26 @@ class GeneratedClassCompilationTest {
                 .filter(m -> Modifier.isPublic(m.getModifiers()))
                 .map(Method::getName)
                 .distinct()
+                .sorted()
                 .toList();
-        assertEquals(List.of("network"), publicMethods);
+        assertEquals(List.of("network", "writeTrainingBundle"), publicMethods);
         assertArrayEquals(new Class<?>[0], type.getConstructors());
+    }
+
+    @Test
+    void generatedClassWritesATrainingBundleOfItsOwnNetwork(@TempDir Path dir) throws Exception {
+        ModelSpec spec = TestSpecs.cifarResnet20();
+        GeneratedClass generated = new ModelClassGenerator().generate(spec, "com.example.nets");
+        Class<?> type = InMemoryJavac.compile(List.of(generated)).loadClass(generated.qualifiedName());
+        Hyperparameters hp = new Hyperparameters(0.05f, 0.9f, 5e-4f, true);
+        type.getMethod("writeTrainingBundle", Path.class, Hyperparameters.class).invoke(null, dir, hp);
+        for (String file : List.of("train_step.onnx", "eval.onnx", "checkpoint.safetensors", "manifest.json")) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file);
+        }
+        Manifest manifest = Manifest.read(dir.resolve(Manifest.FILE));
+        assertEquals(spec.name(), manifest.model());
+        assertEquals(spec.params(), manifest.parameterLayout().size());
+        assertEquals(hp, manifest.hyperparameters());
     }
 
     @Test
