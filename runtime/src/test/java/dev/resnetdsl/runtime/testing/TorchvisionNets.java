@@ -39,15 +39,24 @@ public final class TorchvisionNets {
 
     /** The paper's CIFAR-10 ResNet-20 with option-A shortcuts. */
     public static Network cifarResnet20() {
-        NetworkBuilder b = NetworkBuilder.create("ResNet20", 3, 32, 32);
-        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), 16, 3, 1, 1, 1)));
-        int in = 16;
-        int[] widths = {16, 32, 64};
-        for (int s = 0; s < 3; s++) {
-            for (int k = 0; k < 3; k++) {
-                String p = "layer" + (s + 1) + "." + k;
-                int stride = s > 0 && k == 0 ? 2 : 1;
-                int w = widths[s];
+        return cifarStyle("ResNet20", 3, 32, 32, 3, 16, 32, 64);
+    }
+
+    /**
+     * The paper's CIFAR layout (section 4.2) for any input: a 3×3 stem conv, then one stage per width with
+     * {@code blocks} basic blocks each, stride 2 at the first block of every stage but the first, option-A
+     * shortcuts, torchvision names, 10 classes. {@code cifarStyle("ResNet20", 3, 32, 32, 3, 16, 32, 64)} is
+     * ResNet-20.
+     */
+    public static Network cifarStyle(String name, int channels, int height, int width, int blocks, int... widths) {
+        NetworkBuilder b = NetworkBuilder.create(name, channels, height, width);
+        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), widths[0], 3, 1, 1, 1)));
+        int in = widths[0];
+        for (int stage = 0; stage < widths.length; stage++) {
+            for (int block = 0; block < blocks; block++) {
+                int stride = stage > 0 && block == 0 ? 2 : 1;
+                int w = widths[stage];
+                String p = "layer" + (stage + 1) + "." + block;
                 Activation y = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, w, 3, stride, 1, 1)));
                 y = b.batchNorm(p + ".bn2", b.conv(p + ".conv2", y, w, 3, 1, 1, 1), true);
                 Activation shortcut = stride != 1 || in != w ? b.zeroPadShortcut(p, x, w, stride) : x;
