@@ -86,6 +86,18 @@ class GradientCheckTest {
         check(d.build(d.fullyConnected("fc", d.globalAvgPool(y), 3)), 8);
     }
 
+    @Test
+    void largeImagesTakeThePerImageWeightGradient() throws Exception {
+        // At ≥ 1024 output positions the weight gradient is computed image by image (BackwardPass): here with
+        // stride 2 and padding (33×35 outputs), stride 1, a 1×1, and a smaller layer back on the other path.
+        NetworkBuilder b = NetworkBuilder.create("LargeImages", 3, 66, 70);
+        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), 4, 3, 2, 1, 1))); // 33×35
+        x = b.relu(b.batchNorm("bn2", b.conv("conv2", x, 4, 3, 1, 1, 1)));
+        x = b.relu(b.batchNorm("bn3", b.conv("conv3", x, 5, 1, 1, 0, 1)));
+        x = b.relu(b.batchNorm("bn4", b.conv("conv4", x, 6, 5, 2, 2, 1))); // 17×18
+        check(b.build(b.fullyConnected("fc", b.globalAvgPool(x), 3)), 9);
+    }
+
     static Activation basic(NetworkBuilder b, String p, Activation x, int width, int stride) {
         Activation h = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, width, 3, stride, 1, 1)));
         h = b.batchNorm(p + ".bn2", b.conv(p + ".conv2", h, width, 3, 1, 1, 1), true);
