@@ -3,6 +3,7 @@ package dev.resnetdsl.runtime.train;
 import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.onnx.proto.Onnx;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +177,7 @@ final class BackwardPass {
         if (s == 1 && p <= k - 1) {
             dx = convInputGradStride1(c, dy);
         } else if (k == 1 && p == 0) {
-            dx = scatterStrided(convInputGradStride1(c, dy), in, out, s);
+            dx = scatterStrided(convInputGradStride1(c, dy), in, s);
         } else {
             dx = convInputGradTransposed(c, dy);
         }
@@ -340,16 +341,19 @@ final class BackwardPass {
     }
 
     private String convInputGradTransposed(Layer.Conv c, String dy) {
-        Activation in = c.input();
-        int k = c.kernel();
-        int s = c.stride();
-        int p = c.padding();
-        int opH = Math.floorMod(in.height() + 2 * p - k, s);
-        int opW = Math.floorMod(in.width() + 2 * p - k, s);
+        return transposedWindow(
+                "conv_dx", dy, params.get(c.weight()), c.input(), c.kernel(), c.stride(), c.padding(), c.groups());
+    }
+
+    /**
+     * The transpose of a k×k window moved with stride s and padding p over {@code in}: a ConvTranspose whose
+     * output_padding, (H + 2p − k) mod s, recovers the rows and columns the stride skipped.
+     */
+    private String transposedWindow(String prefix, String x, String w, Activation in, int k, int s, int p, int groups) {
         return g.op(
                 "ConvTranspose",
-                "conv_dx",
-                new String[] {dy, params.get(c.weight())},
+                prefix,
+                new String[] {x, w},
                 "kernel_shape",
                 new int[] {k, k},
                 "strides",
@@ -357,9 +361,9 @@ final class BackwardPass {
                 "pads",
                 new int[] {p, p, p, p},
                 "output_padding",
-                new int[] {opH, opW},
+                new int[] {Math.floorMod(in.height() + 2 * p - k, s), Math.floorMod(in.width() + 2 * p - k, s)},
                 "group",
-                c.groups());
+                groups);
     }
 
     /**
@@ -423,7 +427,7 @@ final class BackwardPass {
         return unitMoments.computeIfAbsent(channels, c -> {
             float[] zeros = new float[c];
             float[] ones = new float[c];
-            java.util.Arrays.fill(ones, 1f - (float) Layer.BatchNorm.EPSILON);
+            Arrays.fill(ones, 1f - (float) Layer.BatchNorm.EPSILON);
             return new String[] {g.floats("bn_zero", new int[] {c}, zeros), g.floats("bn_unitvar", new int[] {c}, ones)
             };
         });
@@ -436,25 +440,14 @@ final class BackwardPass {
      * the alternatives on ONNX Runtime's CPU provider: a 6-D Pad of [N, C, Ho, 1, Wo, 1] or a broadcast Mul
      * with a one-hot [s, 1, s] pattern took 4–7× as long.
      */
-    private String scatterStrided(String d, Activation in, Activation out, int s) {
+    private String scatterStrided(String d, Activation in, int s) {
         int c = in.channels();
         String ones = scatterKernels.computeIfAbsent(c, n -> {
             float[] values = new float[n];
-            java.util.Arrays.fill(values, 1f);
+            Arrays.fill(values, 1f);
             return g.floats("scatter_ones", new int[] {n, 1, 1, 1}, values);
         });
-        return g.op(
-                "ConvTranspose",
-                "scatter",
-                new String[] {d, ones},
-                "kernel_shape",
-                new int[] {1, 1},
-                "strides",
-                new int[] {s, s},
-                "output_padding",
-                new int[] {in.height() - (out.height() - 1) * s - 1, in.width() - (out.width() - 1) * s - 1},
-                "group",
-                c);
+        return transposedWindow("scatter", d, ones, in, 1, s, 0, c);
     }
 
     /**
@@ -508,24 +501,7 @@ final class BackwardPass {
             }
         }
         String kernel = g.floats("pool_onehot", new int[] {c * k * k, 1, k, k}, oneHot);
-        int opH = Math.floorMod(in.height() + 2 * p - k, s);
-        int opW = Math.floorMod(in.width() + 2 * p - k, s);
-        accumulate(
-                in,
-                g.op(
-                        "ConvTranspose",
-                        "pool_dx",
-                        new String[] {flat, kernel},
-                        "kernel_shape",
-                        new int[] {k, k},
-                        "strides",
-                        new int[] {s, s},
-                        "pads",
-                        new int[] {p, p, p, p},
-                        "output_padding",
-                        new int[] {opH, opW},
-                        "group",
-                        c));
+        accumulate(in, transposedWindow("pool_dx", flat, kernel, in, k, s, p, c));
     }
 
     /** Option-A shortcut: keep the gradient of the input's own channels and put it back on the strided positions. */
@@ -538,7 +514,7 @@ final class BackwardPass {
         }
         int s = z.stride();
         if (s > 1) {
-            d = scatterStrided(d, in, out, s);
+            d = scatterStrided(d, in, s);
         }
         accumulate(in, d);
     }
