@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the repository root (the directory holding {@code specs/}). */
-final class RepoRoot {
+public final class RepoRoot {
     private RepoRoot() {}
 
     /** System property {@code resnet.root} (set by surefire), else the first parent of the working dir with specs/. */
-    static Path get() {
+    public static Path get() {
         String property = System.getProperty("resnet.root");
         if (property != null && Files.isDirectory(Path.of(property, "specs"))) {
             return Path.of(property);
@@ -23,7 +23,7 @@ final class RepoRoot {
     }
 
     /** {@code specs/<relative>} under the root. */
-    static Path spec(String relative) {
+    public static Path spec(String relative) {
         return get().resolve("specs").resolve(relative);
     }
 }

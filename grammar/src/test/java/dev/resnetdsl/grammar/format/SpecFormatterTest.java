@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.grammar.RepoRoot;
 import dev.resnetdsl.grammar.ast.SpecFile;
 import dev.resnetdsl.grammar.parse.ParseResult;
 import dev.resnetdsl.grammar.parse.SpecParser;
@@ -24,10 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Round trips: text → AST → formatted text → AST is the same tree, and formatting is idempotent. */
 class SpecFormatterTest {
     static Stream<String> specFiles() throws IOException {
-        Path specs = root().resolve("specs");
+        Path specs = RepoRoot.get().resolve("specs");
         try (Stream<Path> walk = Files.walk(specs)) {
             List<String> files = walk.filter(p -> p.toString().endsWith(".resnet"))
-                    .map(p -> root().relativize(p).toString())
+                    .map(p -> RepoRoot.get().relativize(p).toString())
                     .sorted()
                     .collect(Collectors.toList());
             assertFalse(files.isEmpty(), "no spec files under " + specs);
@@ -38,7 +39,7 @@ class SpecFormatterTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("specFiles")
     void specLibraryRoundTrips(String file) throws IOException {
-        String text = Files.readString(root().resolve(file));
+        String text = Files.readString(RepoRoot.get().resolve(file));
         assertRoundTrip(file, text);
         // The library itself is kept in canonical form.
         assertEquals(text, SpecFormatter.format(file, text).text(), file + " is not in canonical form");
@@ -150,18 +151,5 @@ class SpecFormatterTest {
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private static Path root() {
-        String property = System.getProperty("resnet.root");
-        if (property != null && Files.isDirectory(Path.of(property, "specs"))) {
-            return Path.of(property);
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("specs"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (no specs/ above the working directory)");
     }
 }
