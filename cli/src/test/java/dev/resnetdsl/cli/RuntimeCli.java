@@ -1,9 +1,6 @@
 package dev.resnetdsl.cli;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
+import dev.resnetdsl.runtime.testing.Fixtures;
 import java.nio.file.Path;
 
 /** Runs the CLI in-process with captured output, and locates the repository's specs and the shared fixtures. */
@@ -28,19 +25,8 @@ final class RuntimeCli {
         return root().resolve("specs").resolve(relative);
     }
 
-    /** A fixture file; fails in CI (CI=true) and skips loudly elsewhere when the fixtures are missing. */
+    /** A fixture file under ../shared/fixtures; fails in CI (CI=true) and skips loudly elsewhere when missing. */
     static Path fixture(String relative) {
-        String shared = System.getProperty("resnet.shared");
-        Path base = shared != null && !shared.isBlank() ? Path.of(shared) : root().resolve("../shared");
-        Path file = base.resolve("fixtures").resolve(relative);
-        if (!Files.exists(file)) {
-            String message = "fixture " + file + " is missing (set -Dresnet.shared=<dir with fixtures/>)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + "; CI=true, so this is a failure");
-            }
-            System.err.println("SKIPPED: " + message);
-            assumeTrue(false, message);
-        }
-        return file;
+        return Fixtures.require(relative);
     }
 }

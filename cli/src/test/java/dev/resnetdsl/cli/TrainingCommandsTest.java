@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
+import dev.resnetdsl.runtime.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,16 +23,7 @@ class TrainingCommandsTest {
     Path tmp;
 
     private static Path fixtures() {
-        Path dir = Path.of(System.getProperty("resnet.shared", "../shared")).resolve("fixtures/cifar-resnet20-sgd");
-        if (!Files.isDirectory(dir)) {
-            String message = "shared fixtures missing: " + dir.toAbsolutePath() + " (set -Dresnet.shared)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message);
-            }
-            System.err.println("SKIPPING: " + message);
-            assumeTrue(false, message);
-        }
-        return dir;
+        return Fixtures.require("cifar-resnet20-sgd");
     }
 
     /**

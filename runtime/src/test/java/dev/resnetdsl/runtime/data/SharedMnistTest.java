@@ -3,36 +3,15 @@ package dev.resnetdsl.runtime.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.runtime.testing.Fixtures;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Reads the real MNIST files from the shared data folder (../shared/data/mnist). */
 class SharedMnistTest {
-    /** The shared MNIST folder; fails in CI when missing, skips loudly elsewhere. */
-    static Path mnistDir() {
-        String shared = System.getProperty("resnet.shared");
-        Path base = shared != null && !shared.isBlank() && !shared.contains("${")
-                ? Path.of(shared)
-                : Path.of(System.getProperty("resnet.root", "."), "..", "shared");
-        Path dir = base.resolve("data").resolve("mnist");
-        if (!Files.isDirectory(dir)) {
-            String message = "shared MNIST data not found at "
-                    + dir.toAbsolutePath().normalize() + " (set -Dresnet.shared=PATH)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(message);
-            }
-            System.err.println("SKIPPED: " + message);
-            Assumptions.abort(message);
-        }
-        return dir;
-    }
-
     @Test
     void readsTheFullDataSet() throws IOException {
-        TrainTestData data = MnistIdx.readFolder(mnistDir());
+        TrainTestData data = MnistIdx.readFolder(Fixtures.requireShared("data/mnist"));
         assertEquals(60_000, data.train().size());
         assertEquals(10_000, data.test().size());
         assertEquals("1x28x28", data.train().shapeText());

@@ -7,6 +7,7 @@ import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
+import dev.resnetdsl.runtime.testing.Fixtures;
 import dev.resnetdsl.runtime.testing.TorchvisionNets;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class PyTorchOracleTest {
 
     @BeforeAll
     static void locate() {
-        fixtures = SharedFixtures.require("fixtures/cifar-resnet20-sgd");
+        fixtures = Fixtures.require("cifar-resnet20-sgd");
         net = TorchvisionNets.cifarResnet20();
         try {
             alternatives = Safetensors.read(Path.of(PyTorchOracleTest.class

@@ -7,6 +7,7 @@ import dev.resnetdsl.runtime.data.TrainTestData;
 import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.testing.Fixtures;
 import dev.resnetdsl.runtime.train.Hyperparameters;
 import dev.resnetdsl.runtime.train.TrainingBundle;
 import java.io.IOException;
@@ -38,7 +39,7 @@ class FullMnistAccuracyTest {
             System.err.println(message);
             Assumptions.abort(message);
         }
-        Path mnist = dev.resnetdsl.runtime.data.SharedMnistTestAccess.mnistDir();
+        Path mnist = Fixtures.requireShared("data/mnist");
         TrainTestData data = MnistIdx.readFolder(mnist);
         // ResNet-8: the CIFAR layout with one basic block per stage, widths 8/16/32 (≈ 20k parameters).
         Network net = MnistNetworks.resnet("MnistResNet8", 1, 8, 16, 32);
