@@ -135,6 +135,7 @@ final class BackwardPass {
         // b·xc + c as inference-mode BatchNormalization with mean 0 and variance 1 − ε (so that √(var + ε) is
         // exactly 1 in float32): one pass where Mul and Add would be two.
         String shape1 = g.ints(c);
+        String[] zeroMeanUnitVar = unitMoments(c);
         String second = g.op(
                 "BatchNormalization",
                 "bn_dx_xc",
@@ -142,8 +143,8 @@ final class BackwardPass {
                     xc,
                     g.op("Reshape", "bn_b_c", new String[] {bCoef, shape1}),
                     g.op("Reshape", "bn_c_c", new String[] {cCoef, shape1}),
-                    unitMoments(c)[0],
-                    unitMoments(c)[1]
+                    zeroMeanUnitVar[0],
+                    zeroMeanUnitVar[1]
                 },
                 "epsilon",
                 (float) Layer.BatchNorm.EPSILON);
