@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,15 +56,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "untimed batches per model first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || iters < 1 || warmup < 0) {
             throw new UserError("--batch and --iters must be at least 1, --warmup at least 0");
         }
-        Device d = DeviceOption.parse(device);
+        Device d = device.device();
         List<Path> paths = new ArrayList<>(List.of(model));
         if (other != null) {
             paths.add(other);

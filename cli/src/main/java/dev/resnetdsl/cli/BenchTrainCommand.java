@@ -1,6 +1,5 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.ort.DeviceUnavailableException;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.train.Manifest;
 import dev.resnetdsl.runtime.train.TrainingBundle;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +39,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "untimed steps first (default: ${DEFAULT-VALUE})")
     int warmup = 2;
 
-    @Option(names = "--device", paramLabel = "D", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
-    String device = "cpu";
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws IOException {
@@ -51,7 +51,7 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainingBundle bundle = open()) {
+        try (TrainingBundle bundle = TrainingBundle.open(dir, device.device())) {
             Manifest m = bundle.manifest();
             int[] chw = m.inputShape();
             Random rnd = new Random(0);
@@ -80,13 +80,5 @@ final class BenchTrainCommand implements Callable<Integer> {
                     m.model(), device, batch, steps, seconds, 1000 * seconds / steps, batch * steps / seconds, loss);
         }
         return 0;
-    }
-
-    private TrainingBundle open() throws IOException {
-        try {
-            return TrainingBundle.open(dir, device);
-        } catch (DeviceUnavailableException e) {
-            throw new UserError(e.getMessage(), e);
-        }
     }
 }

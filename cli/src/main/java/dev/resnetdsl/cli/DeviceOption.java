@@ -2,22 +2,32 @@ package dev.resnetdsl.cli;
 
 import dev.resnetdsl.runtime.inference.Inference;
 import dev.resnetdsl.runtime.ort.Device;
-import dev.resnetdsl.runtime.ort.DeviceUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
-/** Opens models on the device a command line asked for, turning device problems into user errors. */
+/**
+ * The {@code --device} option of every command that runs ONNX Runtime (a picocli mixin, so that all of them
+ * spell and document it alike), and opening models on it. A bad device name or a device this machine or build
+ * lacks needs no handling here: {@link ErrorReporter} reports both as one-line user errors (exit 1).
+ */
 final class DeviceOption {
-    private DeviceOption() {}
+    @Option(
+            names = "--device",
+            paramLabel = "D",
+            defaultValue = "cpu",
+            description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}; cuda needs the -Pcuda build)")
+    String name;
 
-    /** Parses {@code cpu}, {@code cuda} or {@code cuda:N}. */
-    static Device parse(String text) {
-        try {
-            return Device.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+    /** The parsed device. */
+    Device device() {
+        return Device.parse(name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 
     /** An inference session for {@code model} on {@code device}. */
@@ -25,10 +35,6 @@ final class DeviceOption {
         if (!Files.isRegularFile(model)) {
             throw new UserError(model + ": no such file");
         }
-        try {
-            return Inference.open(model, device);
-        } catch (DeviceUnavailableException e) {
-            throw new UserError(e.getMessage(), e);
-        }
+        return Inference.open(model, device);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,12 +72,12 @@ final class RunCommand implements Callable<Integer> {
             description = "class names, one per line (line i names class i); default: class indices")
     Path labels;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "D", description = "cpu, cuda or cuda:N")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Override
     public Integer call() throws Exception {
-        Device d = DeviceOption.parse(device);
+        Device d = device.device();
         if (top < 1) {
             throw new UserError("--top must be at least 1");
         }

@@ -1,6 +1,5 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.ort.DeviceUnavailableException;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
@@ -15,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,8 +43,8 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "safetensors file to write")
     Path outFile;
 
-    @Option(names = "--device", paramLabel = "D", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE})")
-    String device = "cpu";
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--lr", paramLabel = "X", description = "learning rate (default: the bundle's)")
     Float lr;
@@ -58,7 +58,7 @@ final class StepCommand implements Callable<Integer> {
         TensorFile b = Safetensors.read(batch);
         Tensor input = require(b, "input", DType.F32);
         Tensor labels = require(b, "labels", DType.I64);
-        try (TrainingBundle bundle = open()) {
+        try (TrainingBundle bundle = TrainingBundle.open(dir, device.device())) {
             float rate = lr != null ? lr : bundle.manifest().hyperparameters().learningRate();
             Map<String, Tensor> grads = new LinkedHashMap<>();
             StepResult r;
@@ -91,13 +91,5 @@ final class StepCommand implements Callable<Integer> {
             throw new UserError(batch + ": tensor '" + name + "' is " + t.describe() + ", expected " + dtype);
         }
         return t;
-    }
-
-    private TrainingBundle open() throws IOException {
-        try {
-            return TrainingBundle.open(dir, device);
-        } catch (DeviceUnavailableException e) {
-            throw new UserError(e.getMessage(), e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,12 +58,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "images per step (default: 128)")
     int batch;
 
-    @Option(
-            names = "--device",
-            paramLabel = "DEVICE",
-            defaultValue = "cpu",
-            description = "cpu, cuda or cuda:N (default: cpu)")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--resume", description = "continue from the checkpoint: same data order, schedule and state")
     boolean resume;
@@ -97,7 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": no such training bundle directory (make one with resnet train-artifacts)");
         }
-        try (BundleEngine engine = BundleEngine.open(dir, device)) {
+        try (BundleEngine engine = BundleEngine.open(dir, device.name)) {
             Manifest manifest = engine.bundle().manifest();
             int[] chw = manifest.inputShape();
             TrainTestData sets = source.load(chw[0], chw[1], chw[2], manifest.classes());
