@@ -2,11 +2,13 @@
 package dev.resnetdsl.models;
 
 import dev.resnetdsl.runtime.net.Activation;
+import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
-import dev.resnetdsl.runtime.train.Hyperparameters;
-import dev.resnetdsl.runtime.train.TrainingBundle;
+import dev.resnetdsl.runtime.net.NetworkMetadata;
+import dev.resnetdsl.training.bundle.Hyperparameters;
+import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.annotation.processing.Generated;
@@ -106,7 +108,7 @@ public final class ResNet20 {
     /**
      * The spec's init policy: Kaiming-normal (fan-out), seed 0, no zero-init.
      */
-    public static final InitPolicy INIT_POLICY = new InitPolicy("fan_out", false, 0L);
+    public static final InitPolicy INIT_POLICY = new InitPolicy(FanMode.FAN_OUT, false, 0L);
 
     private ResNet20() {
         // Not instantiable: use network().
@@ -143,9 +145,9 @@ public final class ResNet20 {
     public static Network network(InitPolicy initPolicy) {
         NetworkBuilder b = NetworkBuilder.create(MODEL_NAME, INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH);
         b.initPolicy(initPolicy);
-        b.metadata("resnet.spec.source", SPEC_SOURCE);
-        b.metadata("resnet.spec.sha256", SPEC_SHA256);
-        b.metadata("resnet.generator.version", GENERATOR_VERSION);
+        b.metadata(NetworkMetadata.SPEC_SOURCE, SPEC_SOURCE);
+        b.metadata(NetworkMetadata.SPEC_SHA256, SPEC_SHA256);
+        b.metadata(NetworkMetadata.GENERATOR_VERSION, GENERATOR_VERSION);
         Activation x = b.input();
         x = stem(b, x);
         x = layer1(b, x);

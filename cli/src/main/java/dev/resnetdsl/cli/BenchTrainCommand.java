@@ -1,8 +1,8 @@
 package dev.resnetdsl.cli;
 
 import dev.resnetdsl.runtime.tensor.Tensor;
-import dev.resnetdsl.runtime.train.Manifest;
-import dev.resnetdsl.runtime.train.TrainingBundle;
+import dev.resnetdsl.training.bundle.Manifest;
+import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

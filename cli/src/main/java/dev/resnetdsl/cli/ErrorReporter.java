@@ -1,6 +1,6 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.ort.DeviceUnavailableException;
+import dev.resnetdsl.runtime.Remedy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -16,15 +16,32 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     static final int USER_ERROR = 1;
     static final int INTERNAL_ERROR = 2;
 
+    /** The library names a remedy; the CLI says which flag or command applies it. */
+    static String flagHint(Remedy remedy) {
+        return switch (remedy) {
+            case RESUME -> "pass --resume to continue it, or make a fresh bundle with resnet train-artifacts";
+            case NEW_BUNDLE -> "make a new bundle with resnet train-artifacts";
+            case MORE_EPOCHS -> "raise --epochs to train further";
+            case SAME_BATCH_SIZE -> "resume with the --batch it was trained with";
+            case SAME_SCHEDULE -> "resume without --lr-schedule, or with the same one";
+            case CPU_DEVICE -> "use --device cpu";
+            case FREE_SPACE_AND_RESUME -> "free some space and run again with --resume";
+            case LOWER_LEARNING_RATE -> "try a lower rate (--lr-schedule constant:LR) or a warm-up (warmup:LR:...)";
+        };
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         boolean userError = ex instanceof UserError
                 || ex instanceof IllegalArgumentException
                 || ex instanceof IOException
                 || ex instanceof UncheckedIOException
-                // Asking for a device this machine or build lacks is a choice the user can change.
-                || ex instanceof DeviceUnavailableException;
+                // Asking for a device this machine or build lacks, say, is a choice the user can change.
+                || ex instanceof Remedy.Carrier;
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        if (ex instanceof Remedy.Carrier carrier) {
+            message += "; " + flagHint(carrier.remedy());
+        }
         if (userError) {
             cmd.getErr().println("resnet: error: " + message);
         } else {

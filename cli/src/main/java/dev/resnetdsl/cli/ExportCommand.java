@@ -1,6 +1,6 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.generator.SpecNetworks;
+import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.InitPolicy;

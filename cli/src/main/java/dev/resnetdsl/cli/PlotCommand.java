@@ -1,9 +1,9 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.trainer.EpochMetrics;
-import dev.resnetdsl.runtime.trainer.MetricsCsv;
-import dev.resnetdsl.runtime.trainer.Trainer;
-import dev.resnetdsl.runtime.trainer.plot.ErrorCurvePlot;
+import dev.resnetdsl.cli.plot.ErrorCurvePlot;
+import dev.resnetdsl.training.loop.EpochMetrics;
+import dev.resnetdsl.training.loop.MetricsCsv;
+import dev.resnetdsl.training.loop.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.generator.SpecNetworks;
+import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.tensor.Tensor;
-import dev.resnetdsl.runtime.train.Hyperparameters;
-import dev.resnetdsl.runtime.train.Manifest;
-import dev.resnetdsl.runtime.train.TrainingBundle;
 import dev.resnetdsl.runtime.weights.WeightFiles;
+import dev.resnetdsl.training.bundle.Hyperparameters;
+import dev.resnetdsl.training.bundle.Manifest;
+import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

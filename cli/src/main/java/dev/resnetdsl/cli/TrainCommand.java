@@ -1,13 +1,15 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.data.DataSource;
-import dev.resnetdsl.runtime.data.TrainTestData;
-import dev.resnetdsl.runtime.train.Manifest;
-import dev.resnetdsl.runtime.trainer.BundleEngine;
-import dev.resnetdsl.runtime.trainer.ConsoleProgress;
-import dev.resnetdsl.runtime.trainer.EpochMetrics;
-import dev.resnetdsl.runtime.trainer.Trainer;
-import dev.resnetdsl.runtime.trainer.TrainerOptions;
+import dev.resnetdsl.cli.plot.CurveFiles;
+import dev.resnetdsl.cli.progress.ConsoleProgress;
+import dev.resnetdsl.training.bundle.Manifest;
+import dev.resnetdsl.training.data.DataSource;
+import dev.resnetdsl.training.data.TrainTestData;
+import dev.resnetdsl.training.loop.BundleEngine;
+import dev.resnetdsl.training.loop.EpochMetrics;
+import dev.resnetdsl.training.loop.Trainer;
+import dev.resnetdsl.training.loop.TrainerOptions;
+import dev.resnetdsl.training.loop.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -90,6 +92,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (epochs < 1) {
+            throw new UserError("--epochs must be at least 1, not " + epochs);
+        }
+        if (batch < 1) {
+            throw new UserError("--batch must be at least 1, not " + batch);
+        }
+        if (checkpointEvery < 0) {
+            throw new UserError("--checkpoint-every must be ≥ 0, not " + checkpointEvery);
+        }
         DataSource source = DataSource.parse(data);
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": no such training bundle directory (make one with resnet train-artifacts)");
@@ -109,21 +120,20 @@ final class TrainCommand implements Callable<Integer> {
                     device);
             out.flush();
             String label = dir.toAbsolutePath().normalize().getFileName().toString();
-            TrainerOptions options = new TrainerOptions(
-                    dir,
-                    epochs,
-                    batch,
-                    seed,
-                    lrSchedule,
+            TrainerOptions options = TrainerOptions.of(dir, epochs, batch)
+                    .withSeed(seed)
+                    .withLrSchedule(lrSchedule)
                     // The manifest stores a float; its shortest decimal (0.1) is what the user typed.
-                    Double.parseDouble(Float.toString(manifest.hyperparameters().learningRate())),
-                    checkpointEvery,
-                    resume,
-                    augment != null ? augment : source.augmentsByDefault(),
-                    source.unitVarianceByDefault(),
-                    label);
+                    .withLearningRate(Double.parseDouble(
+                            Float.toString(manifest.hyperparameters().learningRate())))
+                    .withCheckpointEvery(checkpointEvery)
+                    .withResume(resume)
+                    .withAugment(augment != null ? augment : source.augmentsByDefault())
+                    .withUnitVariance(source.unitVarianceByDefault());
             boolean terminal = System.console() != null;
-            List<EpochMetrics> rows = new Trainer(engine, sets, options, new ConsoleProgress(out, terminal)).run();
+            ConsoleProgress progress = new ConsoleProgress(out, terminal);
+            TrainingListener listener = TrainingListener.all(List.of(progress, new CurveFiles(dir, label, progress)));
+            List<EpochMetrics> rows = new Trainer(engine, sets, options, listener).run();
             if (!rows.isEmpty()) {
                 EpochMetrics last = rows.get(rows.size() - 1);
                 out.printf(
@@ -133,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
                         last.epoch(),
                         last.seconds(),
                         dir.resolve(Trainer.METRICS),
-                        dir.resolve(Trainer.CURVES_PNG));
+                        dir.resolve(CurveFiles.PNG));
             }
         }
         return 0;

@@ -1,12 +1,12 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.runtime.Versions;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reports the version from the jar manifest (or "dev" when run from classes). */
+/** Reports the toolchain's version and the ONNX Runtime it runs on. */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String version = ResNetCli.class.getPackage().getImplementationVersion();
-        return new String[] {"resnet " + (version == null ? "dev" : version)};
+        return new String[] {"resnet " + Versions.RESNET_DSL + " (ONNX Runtime " + Versions.ONNX_RUNTIME + ")"};
     }
 }

@@ -1,7 +1,6 @@
 package dev.resnetdsl.maven;
 
 import dev.resnetdsl.generator.GeneratorVersion;
-import dev.resnetdsl.generator.NetworkMetadata;
 import dev.resnetdsl.generator.codegen.GeneratedClass;
 import dev.resnetdsl.generator.codegen.JavaNames;
 import dev.resnetdsl.generator.codegen.ModelClassGenerator;
@@ -11,6 +10,7 @@ import dev.resnetdsl.grammar.Severity;
 import dev.resnetdsl.grammar.SpecCompiler;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.io.AtomicFiles;
+import dev.resnetdsl.runtime.net.NetworkMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

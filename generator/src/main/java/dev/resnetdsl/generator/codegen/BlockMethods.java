@@ -8,17 +8,15 @@ import dev.resnetdsl.grammar.spec.BlockKind;
 import dev.resnetdsl.grammar.spec.BlockSpec;
 import dev.resnetdsl.grammar.spec.ShortcutKind;
 import dev.resnetdsl.grammar.spec.StrideOn;
-import dev.resnetdsl.runtime.net.Activation;
-import dev.resnetdsl.runtime.net.NetworkBuilder;
 import javax.lang.model.element.Modifier;
 
 /**
  * Writes one method per block variant and the calls to it. The builder calls, their order and their arguments
- * mirror {@link dev.resnetdsl.generator.SpecNetworks} exactly.
+ * mirror the api's {@code SpecNetworks} exactly.
  */
 final class BlockMethods {
-    static final ClassName BUILDER = ClassName.get(NetworkBuilder.class);
-    static final ClassName ACTIVATION = ClassName.get(Activation.class);
+    static final ClassName BUILDER = TargetTypes.NETWORK_BUILDER;
+    static final ClassName ACTIVATION = TargetTypes.ACTIVATION;
 
     private final StrideOn strideOn;
     private final String groupsConstant;

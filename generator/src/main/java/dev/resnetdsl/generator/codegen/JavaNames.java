@@ -1,8 +1,7 @@
 package dev.resnetdsl.generator.codegen;
 
-import java.util.Set;
+import dev.resnetdsl.grammar.JavaKeywords;
 import java.util.regex.Pattern;
-import javax.lang.model.SourceVersion;
 
 /**
  * Checks that names coming from a spec or a user's option are safe to put into Java source as they are. The
@@ -13,8 +12,6 @@ public final class JavaNames {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Longest class name accepted: the file name {@code Name.java} must fit common file-system limits. */
     public static final int MAX_CLASS_NAME_LENGTH = 200;
-    // Contextual keywords of Java 17 that cannot name a type.
-    private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
 
     private JavaNames() {}
 
@@ -44,7 +41,7 @@ public final class JavaNames {
                     ? "it starts with a digit"
                     : "only ASCII letters, digits and '_' are allowed, and it must not start with a digit";
         }
-        if (SourceVersion.isKeyword(name, SourceVersion.RELEASE_17) || RESTRICTED_TYPE_NAMES.contains(name)) {
+        if (JavaKeywords.isReserved(name)) {
             return "it is a Java keyword";
         }
         return null;
@@ -60,9 +57,7 @@ public final class JavaNames {
                     "package name is empty: generated classes need a package so other code can import them");
         }
         for (String part : packageName.split("\\.", -1)) {
-            if (part.isEmpty()
-                    || !IDENTIFIER.matcher(part).matches()
-                    || SourceVersion.isKeyword(part, SourceVersion.RELEASE_17)) {
+            if (part.isEmpty() || !IDENTIFIER.matcher(part).matches() || JavaKeywords.isReserved(part)) {
                 throw new IllegalArgumentException("package name '" + printable(packageName)
                         + "' is not a valid Java package name ('" + printable(part)
                         + "' is not an identifier of ASCII letters, digits and '_', or is a keyword)");

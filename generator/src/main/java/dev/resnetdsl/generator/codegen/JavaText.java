@@ -13,6 +13,17 @@ final class JavaText {
 
     private JavaText() {}
 
+    /** Lower-case hex SHA-256 of the UTF-8 encoding of {@code text} (the spec hash recorded in metadata). */
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
     /** A Java string literal (with quotes) for {@code text}, ASCII only. */
     static String stringLiteral(String text) {
         StringBuilder sb = new StringBuilder(text.length() + 2).append('"');

@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.generator.SpecNetworks;
+import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.generator.testing.InMemoryJavac;
-import dev.resnetdsl.generator.testing.TestSpecs;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.grammar.testing.TestSpecs;
+import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
-import dev.resnetdsl.runtime.train.Hyperparameters;
-import dev.resnetdsl.runtime.train.Manifest;
+import dev.resnetdsl.training.bundle.Hyperparameters;
+import dev.resnetdsl.training.bundle.Manifest;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -53,7 +54,7 @@ class GeneratedClassCompilationTest {
 
             Network seeded = (Network) type.getMethod("network", long.class).invoke(null, 42L);
             assertEquals(42L, seeded.initPolicy().seed());
-            InitPolicy custom = new InitPolicy("fan_in", true, 7L);
+            InitPolicy custom = new InitPolicy(FanMode.FAN_IN, true, 7L);
             Network withPolicy =
                     (Network) type.getMethod("network", InitPolicy.class).invoke(null, custom);
             assertSameNetwork(SpecNetworks.build(spec, custom), withPolicy);

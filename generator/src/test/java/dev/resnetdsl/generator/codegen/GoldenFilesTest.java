@@ -3,8 +3,8 @@ package dev.resnetdsl.generator.codegen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.generator.testing.TestSpecs;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.grammar.testing.TestSpecs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

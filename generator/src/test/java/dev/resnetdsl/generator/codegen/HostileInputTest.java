@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.generator.testing.InMemoryJavac;
-import dev.resnetdsl.generator.testing.TestSpecs;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.grammar.testing.TestSpecs;
 import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.generator.SpecNetworks;
+import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.generator.testing.InMemoryJavac;
 import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.SpecCompiler;

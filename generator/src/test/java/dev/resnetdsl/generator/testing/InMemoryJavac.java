@@ -2,6 +2,7 @@ package dev.resnetdsl.generator.testing;
 
 import dev.resnetdsl.generator.codegen.GeneratedClass;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -23,8 +24,8 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles generated sources in memory with javac, against the runtime's classes only (which is what a
- * generated class may depend on), with every lint warning enabled and turned into an error.
+ * Compiles generated sources in memory with javac, against the runtime's and training's classes only (which
+ * is what a generated class may depend on), with every lint warning enabled and turned into an error.
  */
 public final class InMemoryJavac {
     private InMemoryJavac() {}
@@ -62,12 +63,9 @@ public final class InMemoryJavac {
                         }
                     });
         }
-        Path runtime = Path.of(Network.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror", "-classpath", runtime.toString());
+        // Exactly the jars generated code may depend on: the runtime (network IR) and training (bundles).
+        String classpath = location(Network.class) + java.io.File.pathSeparator + location(TrainingBundle.class);
+        List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror", "-classpath", classpath);
         boolean ok =
                 javac.getTask(null, files, diagnostics, options, null, sources).call();
         StringBuilder report = new StringBuilder();
@@ -88,6 +86,11 @@ public final class InMemoryJavac {
                 return defineClass(name, bytes, 0, bytes.length);
             }
         };
+    }
+
+    private static String location(Class<?> type) throws Exception {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 
     /** Calls the static, no-argument {@code network()} of a generated class. */

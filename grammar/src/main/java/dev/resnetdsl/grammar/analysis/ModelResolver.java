@@ -1,5 +1,6 @@
 package dev.resnetdsl.grammar.analysis;
 
+import dev.resnetdsl.grammar.JavaKeywords;
 import dev.resnetdsl.grammar.ast.BlockStatement;
 import dev.resnetdsl.grammar.ast.ClassesStatement;
 import dev.resnetdsl.grammar.ast.HeadStatement;
@@ -46,7 +47,7 @@ public final class ModelResolver {
     public List<ModelDefinition> resolve(List<ModelDecl> models) {
         for (ModelDecl model : models) {
             Name name = model.name();
-            if (JavaNames.isReserved(name.text())) {
+            if (JavaKeywords.isReserved(name.text())) {
                 problems.error(
                         name.position(),
                         "model name '" + name.text() + "' is a Java keyword; model names become Java class names");

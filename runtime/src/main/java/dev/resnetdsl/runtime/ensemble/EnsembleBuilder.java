@@ -53,7 +53,7 @@ public final class EnsembleBuilder {
             int memberOpset = defaultOpset(m, who);
             if (memberOpset < 13) {
                 throw new IllegalArgumentException(who + " uses opset " + memberOpset
-                        + "; ensembles need opset 13 or newer (re-export it with --opset 13 or later)");
+                        + "; ensembles need opset 13 or newer (re-export the model at opset 13 or later)");
             }
             opset = Math.max(opset, memberOpset);
             GraphProto g = m.getGraph();

@@ -1,5 +1,6 @@
 package dev.resnetdsl.runtime.init;
 
+import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
@@ -38,8 +39,8 @@ public final class ParameterInit {
     /** Initial values for every parameter of {@code network}, in the network's parameter order. */
     public static Map<String, Tensor> initialize(Network network, InitPolicy policy) {
         Set<String> zeroGamma = new HashSet<>();
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.BatchNorm bn && bn.endsResidualBranch() && policy.zeroInitLastBn()) {
+        for (Layer.BatchNorm bn : network.layers(Layer.BatchNorm.class)) {
+            if (bn.endsResidualBranch() && policy.zeroInitLastBn()) {
                 zeroGamma.add(bn.weight());
             }
         }
@@ -64,7 +65,7 @@ public final class ParameterInit {
             case CONV_WEIGHT -> {
                 // shape [out, in/groups, k, k]: torch's fan_in = shape[1]·k·k, fan_out = shape[0]·k·k.
                 long receptive = (long) shape[2] * shape[3];
-                long fan = policy.fanMode().equals("fan_out") ? shape[0] * receptive : shape[1] * receptive;
+                long fan = policy.fanMode() == FanMode.FAN_OUT ? shape[0] * receptive : shape[1] * receptive;
                 fillNormal(data, Math.sqrt(2.0 / fan), streamSeed(policy.seed(), p.name()));
             }
             case BN_WEIGHT -> Arrays.fill(data, zeroGamma.contains(p.name()) ? 0f : 1f);

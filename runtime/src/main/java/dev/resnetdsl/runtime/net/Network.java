@@ -62,6 +62,11 @@ public final class Network {
         return layers;
     }
 
+    /** The layers of one kind, in execution order ({@code layers(Layer.BatchNorm.class)}). */
+    public <T extends Layer> List<T> layers(Class<T> kind) {
+        return layers.stream().filter(kind::isInstance).map(kind::cast).toList();
+    }
+
     /** Every parameter (trainable and BN running statistics) by name, in creation order. */
     public Map<String, Parameter> parameters() {
         return parameters;
@@ -88,5 +93,22 @@ public final class Network {
     /** Free-form metadata carried into exports (spec source, spec hash, generator version). */
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * A fingerprint of the structure: input, layers with all their attributes, parameter names, shapes and
+     * kinds (lower-case hex SHA-256). Two networks with equal hashes accept each other's weights and training
+     * graphs; the model name, init policy and metadata do not count.
+     */
+    public String structureHash() {
+        StringBuilder text = new StringBuilder();
+        text.append(input).append('\n');
+        for (Layer layer : layers) {
+            text.append(layer).append('\n'); // records print every component, in declaration order
+        }
+        for (Parameter p : parameters.values()) {
+            text.append(p.name()).append(p).append(p.kind()).append('\n');
+        }
+        return NetworkMetadata.sha256(text.toString());
     }
 }

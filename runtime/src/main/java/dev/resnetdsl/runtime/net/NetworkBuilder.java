@@ -222,30 +222,8 @@ public final class NetworkBuilder {
         built = true;
         Activation renamed = new Activation("logits", logits.channels(), logits.height(), logits.width());
         Layer last = layers.remove(layers.size() - 1);
-        layers.add(withOutput(last, renamed));
+        layers.add(last.withOutput(renamed));
         return new Network(name, input, renamed, layers, parameters, initPolicy, metadata);
-    }
-
-    private static Layer withOutput(Layer layer, Activation out) {
-        // Java 17 has no pattern switch; the chain is exhaustive over the sealed Layer type.
-        if (layer instanceof Layer.Conv c) {
-            return new Layer.Conv(c.name(), c.input(), out, c.kernel(), c.stride(), c.padding(), c.groups());
-        } else if (layer instanceof Layer.BatchNorm n) {
-            return new Layer.BatchNorm(n.name(), n.input(), out, n.endsResidualBranch());
-        } else if (layer instanceof Layer.Relu r) {
-            return new Layer.Relu(r.input(), out);
-        } else if (layer instanceof Layer.MaxPool m) {
-            return new Layer.MaxPool(m.input(), out, m.kernel(), m.stride(), m.padding());
-        } else if (layer instanceof Layer.Add a) {
-            return new Layer.Add(a.left(), a.right(), out);
-        } else if (layer instanceof Layer.ZeroPadShortcut z) {
-            return new Layer.ZeroPadShortcut(z.input(), out, z.stride());
-        } else if (layer instanceof Layer.GlobalAvgPool g) {
-            return new Layer.GlobalAvgPool(g.input(), out);
-        } else if (layer instanceof Layer.FullyConnected f) {
-            return new Layer.FullyConnected(f.name(), f.input(), out);
-        }
-        throw new IllegalStateException("unknown layer " + layer);
     }
 
     private void checkOpen() {

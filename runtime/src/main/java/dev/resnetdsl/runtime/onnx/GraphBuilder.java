@@ -66,7 +66,7 @@ public final class GraphBuilder {
      */
     public static long irVersionFor(int opset) {
         if (opset < 13 || opset > 23) {
-            throw new IllegalArgumentException("opset " + opset + " is not supported; choose 13 to 21");
+            throw new IllegalArgumentException("opset " + opset + " has no IR version here; the table covers 13 to 23");
         }
         if (opset <= 14) {
             return 7;

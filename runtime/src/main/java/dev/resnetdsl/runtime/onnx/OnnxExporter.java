@@ -1,5 +1,6 @@
 package dev.resnetdsl.runtime.onnx;
 
+import dev.resnetdsl.runtime.Versions;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.Parameter;
@@ -36,80 +37,18 @@ public final class OnnxExporter {
     public static ModelProto export(Network network, Map<String, Tensor> weights, ExportOptions options) {
         checkWeights(network, weights);
         GraphBuilder g = new GraphBuilder(network.name());
-        g.producer("resnet-dsl", producerVersion());
+        g.producer("resnet-dsl", Versions.RESNET_DSL);
         var in = network.input();
         g.input("input", DType.F32, BATCH, in.channels(), in.height(), in.width());
 
         Map<String, Layer.BatchNorm> foldInto = options.foldBn() ? foldableBatchNorms(network) : Map.of();
         Set<Layer.BatchNorm> folded = new HashSet<>(foldInto.values());
-        Layer last = network.layers().get(network.layers().size() - 1);
+        LayerExport export = new LayerExport(g, weights, foldInto, folded);
         for (Layer layer : network.layers()) {
-            String out = layer.output().name();
-            if (layer instanceof Layer.Conv c) {
-                Layer.BatchNorm bn = foldInto.get(c.name());
-                if (bn != null) {
-                    Tensor[] wb = fold(weights.get(c.weight()), weights, bn);
-                    conv(
-                            g,
-                            c,
-                            g.initializer(c.weight(), wb[0]),
-                            g.initializer(c.name() + ".bias", wb[1]),
-                            bn.output().name());
-                } else {
-                    conv(g, c, g.initializer(c.weight(), weights.get(c.weight())), null, out);
-                }
-            } else if (layer instanceof Layer.BatchNorm bn) {
-                if (folded.contains(bn)) {
-                    continue;
-                }
-                g.node(
-                                "BatchNormalization",
-                                bn.input().name(),
-                                g.initializer(bn.weight(), weights.get(bn.weight())),
-                                g.initializer(bn.bias(), weights.get(bn.bias())),
-                                g.initializer(bn.runningMean(), weights.get(bn.runningMean())),
-                                g.initializer(bn.runningVar(), weights.get(bn.runningVar())))
-                        .name(out)
-                        .attr("epsilon", (float) Layer.BatchNorm.EPSILON)
-                        .doc(bn.name() + ": batch norm (inference: running statistics)")
-                        .output(out, true);
-            } else if (layer instanceof Layer.Relu r) {
-                g.node("Relu", r.input().name()).name(out).output(out, true);
-            } else if (layer instanceof Layer.MaxPool m) {
-                g.node("MaxPool", m.input().name())
-                        .name(out)
-                        .attr("kernel_shape", m.kernel(), m.kernel())
-                        .attr("strides", m.stride(), m.stride())
-                        .attr("pads", m.padding(), m.padding(), m.padding(), m.padding())
-                        .doc(m.kernel() + "x" + m.kernel() + " max-pool, stride " + m.stride())
-                        .output(out, true);
-            } else if (layer instanceof Layer.Add a) {
-                g.node("Add", a.left().name(), a.right().name()).name(out).output(out, true);
-            } else if (layer instanceof Layer.ZeroPadShortcut z) {
-                zeroPadShortcut(g, z);
-            } else if (layer instanceof Layer.GlobalAvgPool p) {
-                g.node("GlobalAveragePool", p.input().name()).name(out).output(out, true);
-            } else if (layer instanceof Layer.FullyConnected f) {
-                String flat = g.node("Flatten", f.input().name())
-                        .name(out + ".flatten")
-                        .attr("axis", 1)
-                        .output(f.input().name() + ".flatten");
-                g.node(
-                                "Gemm",
-                                flat,
-                                g.initializer(f.weight(), weights.get(f.weight())),
-                                g.initializer(f.bias(), weights.get(f.bias())))
-                        .name(out)
-                        .attr("transB", 1)
-                        .doc(f.name() + ": fully connected " + f.input().elements() + " → "
-                                + f.output().channels())
-                        .output(out, true);
-            } else {
-                throw new IllegalStateException("no ONNX mapping for " + layer);
-            }
+            layer.accept(export);
         }
         var o = network.output();
-        if (last instanceof Layer.FullyConnected) {
+        if (export.isMatrix(o.name())) {
             g.output(o.name(), DType.F32, BATCH, o.channels());
         } else {
             g.output(o.name(), DType.F32, BATCH, o.channels(), o.height(), o.width());
@@ -178,22 +117,20 @@ public final class OnnxExporter {
     /** BNs that directly and exclusively follow a conv, by conv name. */
     private static Map<String, Layer.BatchNorm> foldableBatchNorms(Network network) {
         Map<String, Integer> readers = new HashMap<>();
-        Map<String, Layer.Conv> convByOutput = new HashMap<>();
         for (Layer layer : network.layers()) {
             for (var a : layer.inputs()) {
                 readers.merge(a.name(), 1, Integer::sum);
             }
-            if (layer instanceof Layer.Conv c) {
-                convByOutput.put(c.output().name(), c);
-            }
+        }
+        Map<String, Layer.Conv> convByOutput = new HashMap<>();
+        for (Layer.Conv c : network.layers(Layer.Conv.class)) {
+            convByOutput.put(c.output().name(), c);
         }
         Map<String, Layer.BatchNorm> result = new HashMap<>();
-        for (Layer layer : network.layers()) {
-            if (layer instanceof Layer.BatchNorm bn) {
-                Layer.Conv c = convByOutput.get(bn.input().name());
-                if (c != null && readers.get(c.output().name()) == 1) {
-                    result.put(c.name(), bn);
-                }
+        for (Layer.BatchNorm bn : network.layers(Layer.BatchNorm.class)) {
+            Layer.Conv c = convByOutput.get(bn.input().name());
+            if (c != null && readers.get(c.output().name()) == 1) {
+                result.put(c.name(), bn);
             }
         }
         return result;
@@ -235,8 +172,131 @@ public final class OnnxExporter {
         }
     }
 
-    private static String producerVersion() {
-        String v = OnnxExporter.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+    /** Writes each layer as ONNX nodes (one node per layer, two for fully connected, none for a folded BN). */
+    private static final class LayerExport implements Layer.Visitor<Void> {
+        private final GraphBuilder g;
+        private final Map<String, Tensor> weights;
+        private final Map<String, Layer.BatchNorm> foldInto;
+        private final Set<Layer.BatchNorm> folded;
+        /** Outputs that are [N, features] matrices rather than N×C×H×W tensors. */
+        private final Set<String> matrices = new HashSet<>();
+
+        LayerExport(
+                GraphBuilder g,
+                Map<String, Tensor> weights,
+                Map<String, Layer.BatchNorm> foldInto,
+                Set<Layer.BatchNorm> folded) {
+            this.g = g;
+            this.weights = weights;
+            this.foldInto = foldInto;
+            this.folded = folded;
+        }
+
+        boolean isMatrix(String activation) {
+            return matrices.contains(activation);
+        }
+
+        @Override
+        public Void conv(Layer.Conv c) {
+            Layer.BatchNorm bn = foldInto.get(c.name());
+            if (bn != null) {
+                Tensor[] wb = fold(weights.get(c.weight()), weights, bn);
+                OnnxExporter.conv(
+                        g,
+                        c,
+                        g.initializer(c.weight(), wb[0]),
+                        g.initializer(c.name() + ".bias", wb[1]),
+                        bn.output().name());
+            } else {
+                OnnxExporter.conv(
+                        g,
+                        c,
+                        g.initializer(c.weight(), weights.get(c.weight())),
+                        null,
+                        c.output().name());
+            }
+            return null;
+        }
+
+        @Override
+        public Void batchNorm(Layer.BatchNorm bn) {
+            if (folded.contains(bn)) {
+                return null;
+            }
+            String out = bn.output().name();
+            g.node(
+                            "BatchNormalization",
+                            bn.input().name(),
+                            g.initializer(bn.weight(), weights.get(bn.weight())),
+                            g.initializer(bn.bias(), weights.get(bn.bias())),
+                            g.initializer(bn.runningMean(), weights.get(bn.runningMean())),
+                            g.initializer(bn.runningVar(), weights.get(bn.runningVar())))
+                    .name(out)
+                    .attr("epsilon", (float) Layer.BatchNorm.EPSILON)
+                    .doc(bn.name() + ": batch norm (inference: running statistics)")
+                    .output(out, true);
+            return null;
+        }
+
+        @Override
+        public Void relu(Layer.Relu r) {
+            String out = r.output().name();
+            g.node("Relu", r.input().name()).name(out).output(out, true);
+            return null;
+        }
+
+        @Override
+        public Void maxPool(Layer.MaxPool m) {
+            String out = m.output().name();
+            g.node("MaxPool", m.input().name())
+                    .name(out)
+                    .attr("kernel_shape", m.kernel(), m.kernel())
+                    .attr("strides", m.stride(), m.stride())
+                    .attr("pads", m.padding(), m.padding(), m.padding(), m.padding())
+                    .doc(m.kernel() + "x" + m.kernel() + " max-pool, stride " + m.stride())
+                    .output(out, true);
+            return null;
+        }
+
+        @Override
+        public Void add(Layer.Add a) {
+            String out = a.output().name();
+            g.node("Add", a.left().name(), a.right().name()).name(out).output(out, true);
+            return null;
+        }
+
+        @Override
+        public Void zeroPadShortcut(Layer.ZeroPadShortcut z) {
+            OnnxExporter.zeroPadShortcut(g, z);
+            return null;
+        }
+
+        @Override
+        public Void globalAvgPool(Layer.GlobalAvgPool p) {
+            String out = p.output().name();
+            g.node("GlobalAveragePool", p.input().name()).name(out).output(out, true);
+            return null;
+        }
+
+        @Override
+        public Void fullyConnected(Layer.FullyConnected f) {
+            String out = f.output().name();
+            String flat = g.node("Flatten", f.input().name())
+                    .name(out + ".flatten")
+                    .attr("axis", 1)
+                    .output(f.input().name() + ".flatten");
+            g.node(
+                            "Gemm",
+                            flat,
+                            g.initializer(f.weight(), weights.get(f.weight())),
+                            g.initializer(f.bias(), weights.get(f.bias())))
+                    .name(out)
+                    .attr("transB", 1)
+                    .doc(f.name() + ": fully connected " + f.input().elements() + " → "
+                            + f.output().channels())
+                    .output(out, true);
+            matrices.add(out);
+            return null;
+        }
     }
 }

@@ -69,12 +69,11 @@ public final class Sessions {
         String reason = firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage());
         String hint;
         if (reason.contains("Failed to find CUDA shared provider")) {
-            hint = "this build has ONNX Runtime's CPU-only library; rebuild with `mvn -Pcuda install` (needs CUDA 12"
-                    + " and cuDNN 9 on the machine) or use --device cpu";
+            hint = "this build has ONNX Runtime's CPU-only library; CUDA needs the build made with the Maven profile"
+                    + " 'cuda' (mvn -Pcuda install) and CUDA 12 with cuDNN 9 on the machine";
         } else {
             hint = "ONNX Runtime's CUDA provider could not start (" + reason
-                    + "); it needs an NVIDIA GPU with CUDA 12 and cuDNN 9 libraries on the library path, or use"
-                    + " --device cpu";
+                    + "); it needs an NVIDIA GPU with CUDA 12 and cuDNN 9 libraries on the library path";
         }
         return new DeviceUnavailableException("cannot use device " + device + ": " + hint, cause);
     }

@@ -126,68 +126,7 @@ public final class OnnxWeightImporter {
                         + " after) and the file's " + where + " (" + their.depth() + " before, " + their.height()
                         + " after)");
             }
-            if (our.layer() instanceof Layer.Conv conv) {
-                if (!node.getOpType().equals("Conv")) {
-                    throw new IllegalArgumentException(
-                            conv.weight() + " corresponds to the file's " + where + ", which is not a Conv");
-                }
-                Parameter wp = network.parameters().get(conv.weight());
-                Tensor w = weight(initializers, node, 1, where);
-                checkShape(wp, w, node.getInput(1));
-                result.put(conv.weight(), w);
-                Layer.BatchNorm bn = bnAfter.get(conv.name());
-                Tensor bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
-                        ? weight(initializers, node, 2, where)
-                        : null;
-                NodeProto fileBn = soleBatchNormConsumer(consumers, node);
-                if (bn == null) {
-                    if (bias != null || fileBn != null) {
-                        throw new IllegalArgumentException(conv.weight()
-                                + " has no batch norm after it, but the file's " + where + " has a bias or batch norm");
-                    }
-                    continue;
-                }
-                int channels = conv.output().channels();
-                if (fileBn != null && bias == null) {
-                    importBatchNorm(network, bn, fileBn, initializers, result);
-                } else if (fileBn == null) {
-                    if (bias != null) {
-                        checkShape(network.parameters().get(bn.bias()), bias, node.getInput(2));
-                    }
-                    result.put(bn.weight(), filled(channels, 1f));
-                    result.put(bn.bias(), bias != null ? bias : filled(channels, 0f));
-                    result.put(bn.runningMean(), filled(channels, 0f));
-                    result.put(bn.runningVar(), filled(channels, (float) (1 - EPS)));
-                } else {
-                    throw new IllegalArgumentException(
-                            "the file's " + where
-                                    + " has both a bias and a BatchNormalization after it; this importer does not combine them");
-                }
-            } else {
-                Layer.FullyConnected fc = (Layer.FullyConnected) our.layer();
-                if (!node.getOpType().equals("Gemm")) {
-                    throw new IllegalArgumentException(
-                            fc.weight() + " corresponds to the file's " + where + ", which is not a Gemm");
-                }
-                if (floatAttr(node, "alpha", 1f) != 1f
-                        || floatAttr(node, "beta", 1f) != 1f
-                        || intAttr(node, "transA", 0) != 0) {
-                    throw new IllegalArgumentException("the file's " + where
-                            + " uses alpha, beta or transA, which a fully connected layer does not have");
-                }
-                Tensor w = weight(initializers, node, 1, where);
-                if (intAttr(node, "transB", 0) == 0) {
-                    w = transpose(w, node.getInput(1));
-                }
-                checkShape(network.parameters().get(fc.weight()), w, node.getInput(1));
-                result.put(fc.weight(), w);
-                Tensor b = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
-                        ? weight(initializers, node, 2, where)
-                        : filled(fc.output().channels(), 0f);
-                checkShape(
-                        network.parameters().get(fc.bias()), b, node.getInputCount() > 2 ? node.getInput(2) : "(none)");
-                result.put(fc.bias(), b);
-            }
+            our.layer().accept(new StructureImport(network, initializers, consumers, bnAfter, result, node, where));
         }
         Map<String, Tensor> ordered = new LinkedHashMap<>();
         for (Parameter p : network.parameters().values()) {
@@ -317,7 +256,7 @@ public final class OnnxWeightImporter {
     }
 
     private static boolean weighted(Layer l) {
-        return l instanceof Layer.Conv || l instanceof Layer.FullyConnected;
+        return l.accept(WEIGHTED_NAME) != null;
     }
 
     private static boolean weighted(NodeProto n) {
@@ -325,7 +264,7 @@ public final class OnnxWeightImporter {
     }
 
     private static String ourName(Layer l) {
-        return l instanceof Layer.Conv c ? c.name() : ((Layer.FullyConnected) l).name();
+        return l.accept(WEIGHTED_NAME);
     }
 
     private static Map<String, List<NodeProto>> consumers(GraphProto graph) {
@@ -345,15 +284,12 @@ public final class OnnxWeightImporter {
 
     private static Map<String, Layer.BatchNorm> batchNormAfterConv(Network network) {
         Map<String, String> convByOutput = new HashMap<>();
-        for (Layer l : network.layers()) {
-            if (l instanceof Layer.Conv c) {
-                convByOutput.put(c.output().name(), c.name());
-            }
+        for (Layer.Conv c : network.layers(Layer.Conv.class)) {
+            convByOutput.put(c.output().name(), c.name());
         }
         Map<String, Layer.BatchNorm> result = new HashMap<>();
-        for (Layer l : network.layers()) {
-            if (l instanceof Layer.BatchNorm bn
-                    && convByOutput.containsKey(bn.input().name())) {
+        for (Layer.BatchNorm bn : network.layers(Layer.BatchNorm.class)) {
+            if (convByOutput.containsKey(bn.input().name())) {
                 result.put(convByOutput.get(bn.input().name()), bn);
             }
         }
@@ -423,4 +359,175 @@ public final class OnnxWeightImporter {
         }
         return fallback;
     }
+
+    /** Imports one of our weighted layers from the file's node it corresponds to. */
+    private static final class StructureImport implements Layer.Visitor<Void> {
+        private final Network network;
+        private final Map<String, TensorProto> initializers;
+        private final Map<String, List<NodeProto>> consumers;
+        private final Map<String, Layer.BatchNorm> bnAfter;
+        private final Map<String, Tensor> result;
+        private final NodeProto node;
+        private final String where;
+
+        StructureImport(
+                Network network,
+                Map<String, TensorProto> initializers,
+                Map<String, List<NodeProto>> consumers,
+                Map<String, Layer.BatchNorm> bnAfter,
+                Map<String, Tensor> result,
+                NodeProto node,
+                String where) {
+            this.network = network;
+            this.initializers = initializers;
+            this.consumers = consumers;
+            this.bnAfter = bnAfter;
+            this.result = result;
+            this.node = node;
+            this.where = where;
+        }
+
+        @Override
+        public Void conv(Layer.Conv conv) {
+            if (!node.getOpType().equals("Conv")) {
+                throw new IllegalArgumentException(
+                        conv.weight() + " corresponds to the file's " + where + ", which is not a Conv");
+            }
+            Parameter wp = network.parameters().get(conv.weight());
+            Tensor w = weight(initializers, node, 1, where);
+            checkShape(wp, w, node.getInput(1));
+            result.put(conv.weight(), w);
+            Layer.BatchNorm bn = bnAfter.get(conv.name());
+            Tensor bias = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+                    ? weight(initializers, node, 2, where)
+                    : null;
+            NodeProto fileBn = soleBatchNormConsumer(consumers, node);
+            if (bn == null) {
+                if (bias != null || fileBn != null) {
+                    throw new IllegalArgumentException(conv.weight() + " has no batch norm after it, but the file's "
+                            + where + " has a bias or batch norm");
+                }
+                return null;
+            }
+            int channels = conv.output().channels();
+            if (fileBn != null && bias == null) {
+                importBatchNorm(network, bn, fileBn, initializers, result);
+            } else if (fileBn == null) {
+                if (bias != null) {
+                    checkShape(network.parameters().get(bn.bias()), bias, node.getInput(2));
+                }
+                result.put(bn.weight(), filled(channels, 1f));
+                result.put(bn.bias(), bias != null ? bias : filled(channels, 0f));
+                result.put(bn.runningMean(), filled(channels, 0f));
+                result.put(bn.runningVar(), filled(channels, (float) (1 - EPS)));
+            } else {
+                throw new IllegalArgumentException("the file's " + where
+                        + " has both a bias and a BatchNormalization after it; this importer does not combine them");
+            }
+            return null;
+        }
+
+        @Override
+        public Void fullyConnected(Layer.FullyConnected fc) {
+            if (!node.getOpType().equals("Gemm")) {
+                throw new IllegalArgumentException(
+                        fc.weight() + " corresponds to the file's " + where + ", which is not a Gemm");
+            }
+            if (floatAttr(node, "alpha", 1f) != 1f
+                    || floatAttr(node, "beta", 1f) != 1f
+                    || intAttr(node, "transA", 0) != 0) {
+                throw new IllegalArgumentException("the file's " + where
+                        + " uses alpha, beta or transA, which a fully connected layer does not have");
+            }
+            Tensor w = weight(initializers, node, 1, where);
+            if (intAttr(node, "transB", 0) == 0) {
+                w = transpose(w, node.getInput(1));
+            }
+            checkShape(network.parameters().get(fc.weight()), w, node.getInput(1));
+            result.put(fc.weight(), w);
+            Tensor b = node.getInputCount() > 2 && !node.getInput(2).isEmpty()
+                    ? weight(initializers, node, 2, where)
+                    : filled(fc.output().channels(), 0f);
+            checkShape(network.parameters().get(fc.bias()), b, node.getInputCount() > 2 ? node.getInput(2) : "(none)");
+            result.put(fc.bias(), b);
+            return null;
+        }
+
+        @Override
+        public Void batchNorm(Layer.BatchNorm b) {
+            throw notWeighted(b);
+        }
+
+        @Override
+        public Void relu(Layer.Relu r) {
+            throw notWeighted(r);
+        }
+
+        @Override
+        public Void maxPool(Layer.MaxPool m) {
+            throw notWeighted(m);
+        }
+
+        @Override
+        public Void add(Layer.Add a) {
+            throw notWeighted(a);
+        }
+
+        @Override
+        public Void zeroPadShortcut(Layer.ZeroPadShortcut z) {
+            throw notWeighted(z);
+        }
+
+        @Override
+        public Void globalAvgPool(Layer.GlobalAvgPool g) {
+            throw notWeighted(g);
+        }
+
+        private static IllegalStateException notWeighted(Layer layer) {
+            return new IllegalStateException("not a weighted layer: " + layer);
+        }
+    }
+
+    /** The name of one of our weighted layers (conv or fully connected), or null for every other kind. */
+    private static final Layer.Visitor<String> WEIGHTED_NAME = new Layer.Visitor<>() {
+        @Override
+        public String conv(Layer.Conv c) {
+            return c.name();
+        }
+
+        @Override
+        public String fullyConnected(Layer.FullyConnected f) {
+            return f.name();
+        }
+
+        @Override
+        public String batchNorm(Layer.BatchNorm b) {
+            return null;
+        }
+
+        @Override
+        public String relu(Layer.Relu r) {
+            return null;
+        }
+
+        @Override
+        public String maxPool(Layer.MaxPool m) {
+            return null;
+        }
+
+        @Override
+        public String add(Layer.Add a) {
+            return null;
+        }
+
+        @Override
+        public String zeroPadShortcut(Layer.ZeroPadShortcut z) {
+            return null;
+        }
+
+        @Override
+        public String globalAvgPool(Layer.GlobalAvgPool g) {
+            return null;
+        }
+    };
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.runtime.net.Activation;
+import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
@@ -72,7 +73,7 @@ class ParameterInitTest {
         assertTrue(allEqual(v.get("bn1.running_mean").floats(), 0f));
         assertTrue(allEqual(v.get("bn1.running_var").floats(), 1f));
 
-        Map<String, Tensor> fanIn = ParameterInit.initialize(net, new InitPolicy("fan_in", false, 1));
+        Map<String, Tensor> fanIn = ParameterInit.initialize(net, new InitPolicy(FanMode.FAN_IN, false, 1));
         double inStd = Math.sqrt(2.0 / (64 * 9));
         double sd = Math.sqrt(Arrays.stream(toDoubles(fanIn.get("conv1.weight").floats()))
                         .map(d -> d * d)
@@ -96,7 +97,7 @@ class ParameterInitTest {
     @Test
     void zeroInitSetsTheLastBatchNormOfEachResidualBranchToZero() {
         Network net = TinyNets.tiny();
-        Map<String, Tensor> v = ParameterInit.initialize(net, new InitPolicy("fan_out", true, 0));
+        Map<String, Tensor> v = ParameterInit.initialize(net, new InitPolicy(FanMode.FAN_OUT, true, 0));
         assertTrue(allEqual(v.get("layer1.0.bn2.weight").floats(), 0f));
         assertTrue(allEqual(v.get("layer2.0.bn3.weight").floats(), 0f));
         assertTrue(allEqual(v.get("layer1.0.bn1.weight").floats(), 1f));

@@ -1,150 +1,279 @@
 package dev.resnetdsl.runtime.testing;
 
+import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A deliberately naive evaluation-mode forward pass in plain Java (double accumulation), written from the
- * layer definitions and independent of the ONNX exporter, so exporter tests compare against it.
+ * A deliberately naive forward pass in plain Java with double accumulation, written as directly as possible
+ * from the layer definitions and independent of the ONNX exporter and the training-graph builder, so both are
+ * tested against it: evaluation mode ({@link #logits}: BN on running statistics) for exports, training mode
+ * ({@link #trainingLoss}: BN on the batch's statistics, biased variance) for finite-difference gradient
+ * checks. The one test interpreter of the project.
  */
-public final class ReferenceForward {
-    private ReferenceForward() {}
+public final class ReferenceForward implements Layer.Visitor<double[]> {
+    private final Function<String, double[]> parameter;
+    private final boolean trainingBn;
+    private final int n;
+    private final Map<String, double[]> values = new HashMap<>();
 
-    /** Logits [N, classes] of {@code net} for {@code input} [N, C, H, W]. */
+    private ReferenceForward(Function<String, double[]> parameter, boolean trainingBn, int n, double[] input) {
+        this.parameter = parameter;
+        this.trainingBn = trainingBn;
+        this.n = n;
+        values.put("input", input);
+    }
+
+    /** Evaluation-mode logits [N, classes] of {@code net} for {@code input} [N, C, H, W]. */
     public static float[][] logits(Network net, Map<String, Tensor> w, Tensor input) {
         int n = input.dim(0);
-        float[][] result = new float[n][];
-        int per = (int) net.input().elements();
+        double[] out = run(net, name -> toDouble(w.get(name).floats()), false, input.floats(), n);
+        int k = out.length / n;
+        float[][] result = new float[n][k];
         for (int b = 0; b < n; b++) {
-            Map<String, double[]> values = new HashMap<>();
-            double[] x = new double[per];
-            for (int i = 0; i < per; i++) {
-                x[i] = input.floats()[b * per + i];
-            }
-            values.put("input", x);
-            double[] last = null;
-            for (Layer layer : net.layers()) {
-                last = eval(layer, w, values);
-                values.put(layer.output().name(), last);
-            }
-            result[b] = new float[last.length];
-            for (int i = 0; i < last.length; i++) {
-                result[b][i] = (float) last[i];
+            for (int i = 0; i < k; i++) {
+                result[b][i] = (float) out[b * k + i];
             }
         }
         return result;
     }
 
-    private static double[] eval(Layer layer, Map<String, Tensor> w, Map<String, double[]> values) {
-        var out = layer.output();
-        double[] y = new double[(int) out.elements()];
-        if (layer instanceof Layer.Conv c) {
-            double[] x = values.get(c.input().name());
-            float[] k = w.get(c.weight()).floats();
-            int cin = c.input().channels(),
-                    h = c.input().height(),
-                    wd = c.input().width();
-            int cpg = cin / c.groups(), opg = out.channels() / c.groups(), ks = c.kernel();
-            for (int o = 0; o < out.channels(); o++) {
-                int g = o / opg;
-                for (int oy = 0; oy < out.height(); oy++) {
-                    for (int ox = 0; ox < out.width(); ox++) {
-                        double s = 0;
-                        for (int ci = 0; ci < cpg; ci++) {
-                            for (int ky = 0; ky < ks; ky++) {
-                                for (int kx = 0; kx < ks; kx++) {
-                                    int iy = oy * c.stride() - c.padding() + ky;
-                                    int ix = ox * c.stride() - c.padding() + kx;
-                                    if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
-                                        s += x[((g * cpg + ci) * h + iy) * wd + ix]
-                                                * k[((o * cpg + ci) * ks + ky) * ks + kx];
+    /** Mean softmax cross-entropy of a training-mode forward pass over the batch. */
+    public static double trainingLoss(Network net, Function<String, double[]> parameter, float[] input, long[] labels) {
+        int n = labels.length;
+        double[] logits = run(net, parameter, true, input, n);
+        int k = net.classes();
+        double total = 0;
+        for (int b = 0; b < n; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                max = Math.max(max, logits[b * k + c]);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                sum += Math.exp(logits[b * k + c] - max);
+            }
+            total += -(logits[b * k + (int) labels[b]] - max - Math.log(sum));
+        }
+        return total / n;
+    }
+
+    private static double[] run(
+            Network net, Function<String, double[]> parameter, boolean trainingBn, float[] input, int n) {
+        ReferenceForward f = new ReferenceForward(parameter, trainingBn, n, toDouble(input));
+        double[] last = null;
+        for (Layer layer : net.layers()) {
+            last = layer.accept(f);
+            f.values.put(layer.output().name(), last);
+        }
+        return last;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    private double[] in(Activation a) {
+        return values.get(a.name());
+    }
+
+    @Override
+    public double[] conv(Layer.Conv c) {
+        double[] x = in(c.input());
+        double[] w = parameter.apply(c.weight());
+        Activation in = c.input();
+        Activation out = c.output();
+        int ci = in.channels();
+        int co = out.channels();
+        int k = c.kernel();
+        int s = c.stride();
+        int pad = c.padding();
+        int cig = ci / c.groups();
+        int cog = co / c.groups();
+        double[] y = new double[n * co * out.height() * out.width()];
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < co; o++) {
+                int group = o / cog;
+                for (int oh = 0; oh < out.height(); oh++) {
+                    for (int ow = 0; ow < out.width(); ow++) {
+                        double sum = 0;
+                        for (int i = 0; i < cig; i++) {
+                            int ch = group * cig + i;
+                            for (int kh = 0; kh < k; kh++) {
+                                int ih = oh * s + kh - pad;
+                                if (ih < 0 || ih >= in.height()) {
+                                    continue;
+                                }
+                                for (int kw = 0; kw < k; kw++) {
+                                    int iw = ow * s + kw - pad;
+                                    if (iw < 0 || iw >= in.width()) {
+                                        continue;
                                     }
+                                    sum += w[((o * cig + i) * k + kh) * k + kw]
+                                            * x[((b * ci + ch) * in.height() + ih) * in.width() + iw];
                                 }
                             }
                         }
-                        y[(o * out.height() + oy) * out.width() + ox] = s;
+                        y[((b * co + o) * out.height() + oh) * out.width() + ow] = sum;
                     }
                 }
             }
-        } else if (layer instanceof Layer.BatchNorm bn) {
-            double[] x = values.get(bn.input().name());
-            int hw = out.height() * out.width();
-            for (int ch = 0; ch < out.channels(); ch++) {
-                double scale = w.get(bn.weight()).floats()[ch]
-                        / Math.sqrt(w.get(bn.runningVar()).floats()[ch] + 1e-5);
-                double mean = w.get(bn.runningMean()).floats()[ch];
-                double beta = w.get(bn.bias()).floats()[ch];
-                for (int i = ch * hw; i < (ch + 1) * hw; i++) {
-                    y[i] = (x[i] - mean) * scale + beta;
+        }
+        return y;
+    }
+
+    @Override
+    public double[] batchNorm(Layer.BatchNorm bn) {
+        double[] x = in(bn.input());
+        double[] gamma = parameter.apply(bn.weight());
+        double[] beta = parameter.apply(bn.bias());
+        int c = bn.input().channels();
+        int hw = bn.input().height() * bn.input().width();
+        double[] y = new double[x.length];
+        for (int ch = 0; ch < c; ch++) {
+            double mean;
+            double var;
+            if (trainingBn) {
+                mean = 0;
+                for (int b = 0; b < n; b++) {
+                    for (int j = 0; j < hw; j++) {
+                        mean += x[(b * c + ch) * hw + j];
+                    }
+                }
+                mean /= (double) n * hw;
+                var = 0;
+                for (int b = 0; b < n; b++) {
+                    for (int j = 0; j < hw; j++) {
+                        double d = x[(b * c + ch) * hw + j] - mean;
+                        var += d * d;
+                    }
+                }
+                var /= (double) n * hw;
+            } else {
+                mean = parameter.apply(bn.runningMean())[ch];
+                var = parameter.apply(bn.runningVar())[ch];
+            }
+            double inv = 1 / Math.sqrt(var + Layer.BatchNorm.EPSILON);
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < hw; j++) {
+                    int i = (b * c + ch) * hw + j;
+                    y[i] = (x[i] - mean) * inv * gamma[ch] + beta[ch];
                 }
             }
-        } else if (layer instanceof Layer.Relu r) {
-            double[] x = values.get(r.input().name());
-            for (int i = 0; i < y.length; i++) {
-                y[i] = Math.max(0, x[i]);
-            }
-        } else if (layer instanceof Layer.MaxPool m) {
-            double[] x = values.get(m.input().name());
-            int h = m.input().height(), wd = m.input().width();
-            for (int ch = 0; ch < out.channels(); ch++) {
-                for (int oy = 0; oy < out.height(); oy++) {
-                    for (int ox = 0; ox < out.width(); ox++) {
+        }
+        return y;
+    }
+
+    @Override
+    public double[] relu(Layer.Relu r) {
+        double[] x = in(r.input());
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.max(0, x[i]);
+        }
+        return y;
+    }
+
+    @Override
+    public double[] maxPool(Layer.MaxPool m) {
+        double[] x = in(m.input());
+        Activation in = m.input();
+        Activation out = m.output();
+        int c = in.channels();
+        double[] y = new double[n * c * out.height() * out.width()];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int oh = 0; oh < out.height(); oh++) {
+                    for (int ow = 0; ow < out.width(); ow++) {
                         double best = Double.NEGATIVE_INFINITY;
-                        for (int ky = 0; ky < m.kernel(); ky++) {
-                            for (int kx = 0; kx < m.kernel(); kx++) {
-                                int iy = oy * m.stride() - m.padding() + ky;
-                                int ix = ox * m.stride() - m.padding() + kx;
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < wd) {
-                                    best = Math.max(best, x[(ch * h + iy) * wd + ix]);
+                        for (int kh = 0; kh < m.kernel(); kh++) {
+                            for (int kw = 0; kw < m.kernel(); kw++) {
+                                int ih = oh * m.stride() + kh - m.padding();
+                                int iw = ow * m.stride() + kw - m.padding();
+                                if (ih >= 0 && ih < in.height() && iw >= 0 && iw < in.width()) {
+                                    best = Math.max(best, x[((b * c + ch) * in.height() + ih) * in.width() + iw]);
                                 }
                             }
                         }
-                        y[(ch * out.height() + oy) * out.width() + ox] = best;
+                        y[((b * c + ch) * out.height() + oh) * out.width() + ow] = best;
                     }
                 }
             }
-        } else if (layer instanceof Layer.Add a) {
-            double[] l = values.get(a.left().name()), r = values.get(a.right().name());
-            for (int i = 0; i < y.length; i++) {
-                y[i] = l[i] + r[i];
-            }
-        } else if (layer instanceof Layer.ZeroPadShortcut z) {
-            double[] x = values.get(z.input().name());
-            int h = z.input().height(), wd = z.input().width();
-            for (int ch = 0; ch < z.input().channels(); ch++) {
-                for (int oy = 0; oy < out.height(); oy++) {
-                    for (int ox = 0; ox < out.width(); ox++) {
-                        y[(ch * out.height() + oy) * out.width() + ox] =
-                                x[(ch * h + oy * z.stride()) * wd + ox * z.stride()];
+        }
+        return y;
+    }
+
+    @Override
+    public double[] add(Layer.Add a) {
+        double[] l = in(a.left());
+        double[] r = in(a.right());
+        double[] y = new double[l.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = l[i] + r[i];
+        }
+        return y;
+    }
+
+    @Override
+    public double[] zeroPadShortcut(Layer.ZeroPadShortcut z) {
+        double[] x = in(z.input());
+        Activation in = z.input();
+        Activation out = z.output();
+        double[] y = new double[n * out.channels() * out.height() * out.width()];
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < in.channels(); ch++) {
+                for (int oh = 0; oh < out.height(); oh++) {
+                    for (int ow = 0; ow < out.width(); ow++) {
+                        y[((b * out.channels() + ch) * out.height() + oh) * out.width() + ow] = x[
+                                ((b * in.channels() + ch) * in.height() + oh * z.stride()) * in.width()
+                                        + ow * z.stride()];
                     }
                 }
             }
-        } else if (layer instanceof Layer.GlobalAvgPool p) {
-            double[] x = values.get(p.input().name());
-            int hw = p.input().height() * p.input().width();
-            for (int ch = 0; ch < out.channels(); ch++) {
-                double s = 0;
-                for (int i = ch * hw; i < (ch + 1) * hw; i++) {
-                    s += x[i];
-                }
-                y[ch] = s / hw;
+        }
+        return y;
+    }
+
+    @Override
+    public double[] globalAvgPool(Layer.GlobalAvgPool g) {
+        Activation in = g.input();
+        double[] x = in(in);
+        int hw = in.height() * in.width();
+        double[] y = new double[n * in.channels()];
+        for (int i = 0; i < y.length; i++) {
+            double s = 0;
+            for (int j = 0; j < hw; j++) {
+                s += x[i * hw + j];
             }
-        } else if (layer instanceof Layer.FullyConnected f) {
-            double[] x = values.get(f.input().name());
-            float[] k = w.get(f.weight()).floats();
-            float[] bias = w.get(f.bias()).floats();
-            for (int o = 0; o < y.length; o++) {
+            y[i] = s / hw;
+        }
+        return y;
+    }
+
+    @Override
+    public double[] fullyConnected(Layer.FullyConnected f) {
+        double[] x = in(f.input());
+        double[] w = parameter.apply(f.weight());
+        double[] bias = parameter.apply(f.bias());
+        int inFeatures = (int) f.input().elements();
+        int out = f.output().channels();
+        double[] y = new double[n * out];
+        for (int b = 0; b < n; b++) {
+            for (int o = 0; o < out; o++) {
                 double s = bias[o];
-                for (int i = 0; i < x.length; i++) {
-                    s += k[o * x.length + i] * x[i];
+                for (int i = 0; i < inFeatures; i++) {
+                    s += w[o * inFeatures + i] * x[b * inFeatures + i];
                 }
-                y[o] = s;
+                y[b * out + o] = s;
             }
-        } else {
-            throw new IllegalStateException("no reference for " + layer);
         }
         return y;
     }

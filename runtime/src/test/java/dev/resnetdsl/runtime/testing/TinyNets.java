@@ -67,4 +67,32 @@ public final class TinyNets {
     private static double gaussian(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
+
+    /** A basic block with an option-A shortcut where the shape changes. */
+    public static Activation basicBlock(NetworkBuilder b, String p, Activation x, int width, int stride) {
+        Activation h = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, width, 3, stride, 1, 1)));
+        h = b.batchNorm(p + ".bn2", b.conv(p + ".conv2", h, width, 3, 1, 1, 1), true);
+        Activation shortcut = stride != 1 || x.channels() != width ? b.zeroPadShortcut(p, x, width, stride) : x;
+        return b.relu(b.add(p, h, shortcut));
+    }
+
+    /** A bottleneck block, the stride on the 1×1 or the 3×3, with or without a projection shortcut. */
+    public static Activation bottleneckBlock(
+            NetworkBuilder b,
+            String p,
+            Activation x,
+            int width,
+            int out,
+            int stride,
+            boolean strideOn1x1,
+            boolean project) {
+        int s1 = strideOn1x1 ? stride : 1;
+        int s3 = strideOn1x1 ? 1 : stride;
+        Activation h = b.relu(b.batchNorm(p + ".bn1", b.conv(p + ".conv1", x, width, 1, s1, 0, 1)));
+        h = b.relu(b.batchNorm(p + ".bn2", b.conv(p + ".conv2", h, width, 3, s3, 1, 1)));
+        h = b.batchNorm(p + ".bn3", b.conv(p + ".conv3", h, out, 1, 1, 0, 1), true);
+        Activation shortcut =
+                project ? b.batchNorm(p + ".downsample.1", b.conv(p + ".downsample.0", x, out, 1, stride, 0, 1)) : x;
+        return b.relu(b.add(p, h, shortcut));
+    }
 }

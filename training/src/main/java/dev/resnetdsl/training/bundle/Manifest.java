@@ -1,0 +1,105 @@
+package dev.resnetdsl.training.bundle;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import dev.resnetdsl.training.graph.FlatLayout;
+import dev.resnetdsl.training.graph.TrainingGraphs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a training bundle: what the bundle trains and how its flat vectors are laid
+ * out, so that a reader needs neither the spec nor the network to use it.
+ *
+ * @param format always {@link #FORMAT}
+ * @param formatVersion {@link TrainingGraphs#VERSION} of the writer
+ * @param model model name
+ * @param networkHash SHA-256 of the network's structure (layers, shapes, parameter names); a checkpoint
+ *     carries the same hash, so a checkpoint of another model is refused
+ * @param specHash the spec's hash when the network came from a spec, else empty
+ * @param inputShape C, H, W of one image
+ * @param classes number of classes
+ * @param hyperparameters SGD settings (momentum, weight decay and Nesterov are baked into the graph)
+ * @param opset ONNX opset of the graphs
+ * @param irVersion ONNX IR version of the graphs
+ * @param onnxRuntime the ONNX Runtime version the bundle was written for
+ * @param parameters layout of the flat {@code params} / {@code momentum} / {@code grads} vectors
+ * @param statistics layout of the flat {@code stats} vector (BN running mean and variance)
+ * @param files file names inside the bundle
+ * @param metadata the network's metadata (spec source, generator version, …)
+ */
+public record Manifest(
+        String format,
+        String formatVersion,
+        String model,
+        String networkHash,
+        String specHash,
+        int[] inputShape,
+        int classes,
+        Hyperparameters hyperparameters,
+        int opset,
+        int irVersion,
+        String onnxRuntime,
+        List<FlatLayout.Entry> parameters,
+        List<FlatLayout.Entry> statistics,
+        Map<String, String> files,
+        Map<String, String> metadata) {
+    public static final String FORMAT = "resnet-dsl training bundle";
+    public static final String FILE = "manifest.json";
+
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** The layout of the trainable parameters. */
+    public FlatLayout parameterLayout() {
+        return new FlatLayout(parameters);
+    }
+
+    /** The layout of the BN running statistics. */
+    public FlatLayout statisticsLayout() {
+        return new FlatLayout(statistics);
+    }
+
+    /** The manifest as JSON text. */
+    public String toJson() {
+        return GSON.toJson(this) + "\n";
+    }
+
+    /** Reads and checks a manifest. */
+    public static Manifest read(Path file) throws IOException {
+        Manifest m;
+        try {
+            m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Manifest.class);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new IOException(file + ": not a valid training-bundle manifest: " + e.getMessage(), e);
+        }
+        if (m == null || !FORMAT.equals(m.format())) {
+            throw new IOException(file + ": not a training-bundle manifest (format must be \"" + FORMAT + "\")");
+        }
+        if (!TrainingGraphs.VERSION.equals(m.formatVersion())) {
+            throw new IncompatibleBundleException(file + ": bundle format version " + m.formatVersion()
+                    + ", this version of the tools reads version " + TrainingGraphs.VERSION);
+        }
+        if (m.parameters() == null
+                || m.statistics() == null
+                || m.inputShape() == null
+                || m.inputShape().length != 3
+                || m.hyperparameters() == null
+                || m.networkHash() == null
+                || m.classes() < 1) {
+            throw new IOException(file + ": manifest is incomplete");
+        }
+        try {
+            m.parameterLayout();
+            m.statisticsLayout();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,526 @@
+package dev.resnetdsl.training.bundle;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.resnetdsl.runtime.Versions;
+import dev.resnetdsl.runtime.init.ParameterInit;
+import dev.resnetdsl.runtime.io.AtomicFiles;
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.Parameter;
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.Sessions;
+import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.training.graph.FlatLayout;
+import dev.resnetdsl.training.graph.TrainingGraphs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A training bundle: the directory with {@code train_step.onnx}, {@code eval.onnx},
+ * {@code checkpoint.safetensors} and {@code manifest.json} ({@link #write}), and, once opened, the model
+ * being trained in memory ({@link #open}).
+ *
+ * <p>Parameters, momentum buffers and BN running statistics live in three flat direct buffers, twice:
+ * a step reads one set and ONNX Runtime writes the updated values straight into the other set (pinned
+ * outputs), then the sets swap. A step therefore copies only the batch in and two scalars out. Not
+ * thread-safe.
+ */
+public final class TrainingBundle implements AutoCloseable {
+    public static final String TRAIN_STEP_FILE = "train_step.onnx";
+    public static final String EVAL_FILE = "eval.onnx";
+    public static final String CHECKPOINT_FILE = Checkpoint.FILE;
+
+    private final Path dir;
+    private final Manifest manifest;
+    private final FlatLayout paramLayout;
+    private final FlatLayout statLayout;
+    private final OrtEnvironment env;
+    private final OrtSession trainSession;
+    private final OrtSession evalSession;
+    private final FloatBuffer[] params = new FloatBuffer[2];
+    private final FloatBuffer[] momentum = new FloatBuffer[2];
+    private final FloatBuffer[] stats = new FloatBuffer[2];
+    private final OnnxTensor[] paramTensors = new OnnxTensor[2];
+    private final OnnxTensor[] momentumTensors = new OnnxTensor[2];
+    private final OnnxTensor[] statTensors = new OnnxTensor[2];
+    private int current;
+    private long step;
+    private int epoch;
+    private Map<String, String> extraState;
+
+    private TrainingBundle(
+            Path dir, Manifest manifest, OrtEnvironment env, OrtSession trainSession, OrtSession evalSession) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.paramLayout = manifest.parameterLayout();
+        this.statLayout = manifest.statisticsLayout();
+        this.env = env;
+        this.trainSession = trainSession;
+        this.evalSession = evalSession;
+    }
+
+    /**
+     * Creates a training bundle in {@code dir} (created if missing; existing bundle files are replaced):
+     * the two graphs, a checkpoint at step 0 with zero momentum, and the manifest, each written
+     * atomically, the manifest last.
+     *
+     * @param weights every parameter and BN running statistic of {@code net} by torchvision name;
+     *     {@code *.num_batches_tracked} entries are ignored
+     * @throws IllegalArgumentException when a weight is missing, unknown or of the wrong shape
+     */
+    public static void write(Path dir, Network net, Map<String, Tensor> weights, Hyperparameters hp)
+            throws IOException {
+        checkWeights(net, weights);
+        Map<String, String> graphMetadata = new LinkedHashMap<>(net.metadata());
+        String hash = net.structureHash();
+        graphMetadata.put("network_hash", hash);
+        graphMetadata.put("model", net.name());
+        FlatLayout paramLayout = FlatLayout.trainable(net);
+        FlatLayout statLayout = FlatLayout.statistics(net);
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT,
+                TrainingGraphs.VERSION,
+                net.name(),
+                hash,
+                specHash(net),
+                new int[] {
+                    net.input().channels(), net.input().height(), net.input().width()
+                },
+                net.classes(),
+                hp,
+                TrainingGraphs.OPSET,
+                TrainingGraphs.IR_VERSION,
+                Versions.ONNX_RUNTIME,
+                paramLayout.entries(),
+                statLayout.entries(),
+                Map.of("trainStep", TRAIN_STEP_FILE, "eval", EVAL_FILE, "checkpoint", CHECKPOINT_FILE),
+                net.metadata());
+        byte[] trainGraph = TrainingGraphs.trainStep(net, hp, graphMetadata).toByteArray();
+        byte[] evalGraph = TrainingGraphs.eval(net, graphMetadata).toByteArray();
+
+        float[] flatParams = new float[paramLayout.size()];
+        float[] flatStats = new float[statLayout.size()];
+        for (FlatLayout.Entry e : paramLayout.entries()) {
+            float[] w = weights.get(e.name()).floats();
+            System.arraycopy(w, 0, flatParams, (int) e.offset(), w.length);
+        }
+        for (FlatLayout.Entry e : statLayout.entries()) {
+            float[] w = weights.get(e.name()).floats();
+            System.arraycopy(w, 0, flatStats, (int) e.offset(), w.length);
+        }
+        Files.createDirectories(dir);
+        AtomicFiles.write(dir.resolve(TRAIN_STEP_FILE), trainGraph);
+        AtomicFiles.write(dir.resolve(EVAL_FILE), evalGraph);
+        Checkpoint.write(
+                dir.resolve(CHECKPOINT_FILE),
+                manifest,
+                new Checkpoint.State(flatParams, new float[flatParams.length], flatStats, 0, 0, Map.of()));
+        AtomicFiles.writeString(dir.resolve(Manifest.FILE), manifest.toJson());
+    }
+
+    /**
+     * Creates a training bundle for {@code net} with freshly initialised weights, following the network's
+     * own init policy (what a generated model class uses to write its bundle).
+     */
+    public static void write(Path dir, Network net, Hyperparameters hp) throws IOException {
+        write(dir, net, ParameterInit.initialize(net, net.initPolicy()), hp);
+    }
+
+    private static String specHash(Network net) {
+        for (String key : List.of("resnet.spec.sha256", "spec_hash")) {
+            String v = net.metadata().get(key);
+            if (v != null) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    private static void checkWeights(Network net, Map<String, Tensor> weights) {
+        for (Parameter p : net.parameters().values()) {
+            Tensor t = weights.get(p.name());
+            if (t == null) {
+                throw new IllegalArgumentException("weights lack " + p.name() + " " + Arrays.toString(p.shape()));
+            }
+            if (t.dtype() != DType.F32 || !t.hasShape(p.shape())) {
+                throw new IllegalArgumentException("weight " + p.name() + " is " + t.describe()
+                        + ", the network needs F32" + Arrays.toString(p.shape()));
+            }
+        }
+        for (String name : weights.keySet()) {
+            if (!net.parameters().containsKey(name) && !name.endsWith(".num_batches_tracked")) {
+                throw new IllegalArgumentException(
+                        "weight " + name + " is not a parameter of " + net.name() + " (names follow torchvision)");
+            }
+        }
+    }
+
+    /**
+     * Opens a bundle: reads and cross-checks manifest, checkpoint and graphs, and creates the ONNX Runtime
+     * sessions.
+     *
+     * @param device {@code cpu}, {@code cuda} or {@code cuda:N} ({@link Device#parse})
+     * @throws IOException when a file is missing or corrupt, or the checkpoint or a graph belongs to
+     *     another network
+     */
+    public static TrainingBundle open(Path dir, String device) throws IOException {
+        return open(dir, Device.parse(device));
+    }
+
+    /**
+     * Opens a bundle: reads and cross-checks manifest, checkpoint and graphs, and creates the ONNX Runtime
+     * sessions on {@code device}.
+     *
+     * @throws IOException when a file is missing or corrupt, or the checkpoint or a graph belongs to
+     *     another network
+     * @throws dev.resnetdsl.runtime.ort.DeviceUnavailableException when CUDA is asked for and absent
+     */
+    public static TrainingBundle open(Path dir, Device device) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no such training bundle directory");
+        }
+        Path manifestFile = dir.resolve(Manifest.FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new IOException(dir + ": not a training bundle (no " + Manifest.FILE + ")");
+        }
+        Manifest manifest = Manifest.read(manifestFile);
+        Checkpoint.State state = Checkpoint.read(dir.resolve(CHECKPOINT_FILE), manifest);
+        OrtEnvironment env = Sessions.environment();
+        OrtSession train = null;
+        OrtSession eval = null;
+        try {
+            train = SessionFactory.create(dir.resolve(TRAIN_STEP_FILE), device, manifest);
+            eval = SessionFactory.create(dir.resolve(EVAL_FILE), device, manifest);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(train);
+            closeQuietly(eval);
+            throw e;
+        }
+        TrainingBundle bundle = new TrainingBundle(dir, manifest, env, train, eval);
+        try {
+            bundle.load(state);
+        } catch (IOException | RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+        return bundle;
+    }
+
+    private void load(Checkpoint.State state) throws IOException {
+        try {
+            for (int i = 0; i < 2; i++) {
+                params[i] = direct(paramLayout.size());
+                momentum[i] = direct(paramLayout.size());
+                paramTensors[i] = OnnxTensor.createTensor(env, params[i], new long[] {paramLayout.size()});
+                momentumTensors[i] = OnnxTensor.createTensor(env, momentum[i], new long[] {paramLayout.size()});
+                if (statLayout.size() > 0) {
+                    stats[i] = direct(statLayout.size());
+                    statTensors[i] = OnnxTensor.createTensor(env, stats[i], new long[] {statLayout.size()});
+                }
+            }
+        } catch (OrtException e) {
+            throw new IOException("ONNX Runtime could not allocate the training state: " + e.getMessage(), e);
+        }
+        current = 0;
+        params[0].put(0, state.params());
+        momentum[0].put(0, state.momentum());
+        if (statLayout.size() > 0) {
+            stats[0].put(0, state.stats());
+        }
+        step = state.step();
+        epoch = state.epoch();
+        extraState = state.extra();
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * 4)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+    }
+
+    /**
+     * One SGD step on a batch; advances the in-memory state (not the checkpoint: see
+     * {@link #saveCheckpoint}).
+     *
+     * @param input F32 [N, C, H, W] with the manifest's C, H, W and N ≥ 2 (BN needs two values per channel)
+     * @param labels I64 [N], each in [0, classes)
+     * @throws IllegalArgumentException for a batch of the wrong shape or labels out of range; the state is
+     *     unchanged
+     */
+    public StepResult step(Tensor input, Tensor labels, float learningRate) {
+        return run(input, labels, learningRate, null);
+    }
+
+    /**
+     * Like {@link #step(Tensor, Tensor, float)}, and also puts the gradient of every trainable parameter
+     * (before weight decay) into {@code gradients} by name.
+     */
+    public StepResult stepWithGradients(
+            Tensor input, Tensor labels, float learningRate, Map<String, Tensor> gradients) {
+        return run(input, labels, learningRate, gradients);
+    }
+
+    private StepResult run(Tensor input, Tensor labels, float learningRate, Map<String, Tensor> gradients) {
+        int n = checkBatch(input, labels, true);
+        if (!(learningRate >= 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a finite number ≥ 0, got " + learningRate);
+        }
+        int next = 1 - current;
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OnnxTensor x = floatTensor(input);
+                OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels.longs()), new long[] {n});
+                OnnxTensor lr =
+                        OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {learningRate}), new long[0])) {
+            inputs.put(TrainingGraphs.INPUT, x);
+            inputs.put(TrainingGraphs.LABELS, y);
+            inputs.put(TrainingGraphs.LR, lr);
+            inputs.put(TrainingGraphs.PARAMS, paramTensors[current]);
+            inputs.put(TrainingGraphs.MOMENTUM, momentumTensors[current]);
+            Map<String, OnnxValue> pinned = new HashMap<>();
+            pinned.put(TrainingGraphs.PARAMS_OUT, paramTensors[next]);
+            pinned.put(TrainingGraphs.MOMENTUM_OUT, momentumTensors[next]);
+            if (statLayout.size() > 0) {
+                inputs.put(TrainingGraphs.STATS, statTensors[current]);
+                pinned.put(TrainingGraphs.STATS_OUT, statTensors[next]);
+            }
+            Set<String> requested = gradients == null
+                    ? Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT)
+                    : Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT, TrainingGraphs.GRADS);
+            float loss;
+            long correct;
+            try (OrtSession.Result result = trainSession.run(inputs, requested, pinned)) {
+                loss = ((OnnxTensor) result.get(TrainingGraphs.LOSS).get())
+                        .getFloatBuffer()
+                        .get(0);
+                correct = ((OnnxTensor) result.get(TrainingGraphs.CORRECT).get())
+                        .getLongBuffer()
+                        .get(0);
+                if (gradients != null) {
+                    FloatBuffer g =
+                            ((OnnxTensor) result.get(TrainingGraphs.GRADS).get()).getFloatBuffer();
+                    for (FlatLayout.Entry e : paramLayout.entries()) {
+                        float[] part = new float[(int) e.length()];
+                        g.get((int) e.offset(), part);
+                        gradients.put(e.name(), Tensor.ofFloats(e.shape(), part));
+                    }
+                }
+            }
+            current = next;
+            step++;
+            return new StepResult(loss, (int) correct, n);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the training step: " + e.getMessage(), e);
+        }
+    }
+
+    /** Evaluates a batch with BN on running statistics; does not change any state. */
+    public EvalResult evaluate(Tensor input, Tensor labels) {
+        return evaluate(input, labels, null);
+    }
+
+    /** Like {@link #evaluate(Tensor, Tensor)}, and stores the logits F32 [N, classes] in {@code logits[0]}. */
+    public EvalResult evaluate(Tensor input, Tensor labels, Tensor[] logits) {
+        int n = checkBatch(input, labels, false);
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try (OnnxTensor x = floatTensor(input);
+                OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels.longs()), new long[] {n})) {
+            inputs.put(TrainingGraphs.INPUT, x);
+            inputs.put(TrainingGraphs.LABELS, y);
+            inputs.put(TrainingGraphs.PARAMS, paramTensors[current]);
+            if (statLayout.size() > 0) {
+                inputs.put(TrainingGraphs.STATS, statTensors[current]);
+            }
+            Set<String> requested = logits == null
+                    ? Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT)
+                    : Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT, TrainingGraphs.LOGITS);
+            try (OrtSession.Result result = evalSession.run(inputs, requested)) {
+                float loss = ((OnnxTensor) result.get(TrainingGraphs.LOSS).get())
+                        .getFloatBuffer()
+                        .get(0);
+                long correct = ((OnnxTensor) result.get(TrainingGraphs.CORRECT).get())
+                        .getLongBuffer()
+                        .get(0);
+                if (logits != null) {
+                    FloatBuffer l =
+                            ((OnnxTensor) result.get(TrainingGraphs.LOGITS).get()).getFloatBuffer();
+                    float[] data = new float[l.remaining()];
+                    l.get(data);
+                    logits[0] = Tensor.ofFloats(new int[] {n, manifest.classes()}, data);
+                }
+                return new EvalResult(loss, (int) correct, n);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run the evaluation: " + e.getMessage(), e);
+        }
+    }
+
+    private OnnxTensor floatTensor(Tensor t) throws OrtException {
+        long[] shape = new long[t.rank()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = t.dim(i);
+        }
+        return OnnxTensor.createTensor(env, FloatBuffer.wrap(t.floats()), shape);
+    }
+
+    private int checkBatch(Tensor input, Tensor labels, boolean training) {
+        int[] chw = manifest.inputShape();
+        if (input == null || labels == null) {
+            throw new IllegalArgumentException("a batch needs both input and labels");
+        }
+        if (input.dtype() != DType.F32
+                || input.rank() != 4
+                || input.dim(1) != chw[0]
+                || input.dim(2) != chw[1]
+                || input.dim(3) != chw[2]
+                || input.dim(0) < 1) {
+            throw new IllegalArgumentException("input must be F32[N, " + chw[0] + ", " + chw[1] + ", " + chw[2]
+                    + "] for " + manifest.model() + ", got " + input.describe());
+        }
+        int n = input.dim(0);
+        if (labels.dtype() != DType.I64 || !labels.hasShape(n)) {
+            throw new IllegalArgumentException(
+                    "labels must be I64[" + n + "] (one per image), got " + labels.describe());
+        }
+        if (training && n < 2) {
+            throw new IllegalArgumentException(
+                    "a training batch needs at least 2 images (batch normalisation needs 2 values per channel)");
+        }
+        long[] y = labels.longs();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0 || y[i] >= manifest.classes()) {
+                throw new IllegalArgumentException("label " + y[i] + " at index " + i + " is out of range: "
+                        + manifest.model() + " has " + manifest.classes() + " classes (0.." + (manifest.classes() - 1)
+                        + ")");
+            }
+        }
+        return n;
+    }
+
+    /** Optimizer steps taken so far (saved in the checkpoint). */
+    public long step() {
+        return step;
+    }
+
+    /** The epoch counter the trainer maintains (saved in the checkpoint). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Sets the epoch counter. */
+    public void setEpoch(int e) {
+        if (e < 0) {
+            throw new IllegalArgumentException("epoch must be ≥ 0, got " + e);
+        }
+        epoch = e;
+    }
+
+    /** Current parameters and BN running statistics by torchvision name (copies). */
+    public Map<String, Tensor> weights() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (FlatLayout.Entry e : paramLayout.entries()) {
+            out.put(e.name(), read(params[current], e));
+        }
+        for (FlatLayout.Entry e : statLayout.entries()) {
+            out.put(e.name(), read(stats[current], e));
+        }
+        return out;
+    }
+
+    /** Current momentum buffers by parameter name (copies). */
+    public Map<String, Tensor> momentumBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (FlatLayout.Entry e : paramLayout.entries()) {
+            out.put(e.name(), read(momentum[current], e));
+        }
+        return out;
+    }
+
+    private static Tensor read(FloatBuffer flat, FlatLayout.Entry e) {
+        float[] part = new float[(int) e.length()];
+        flat.get((int) e.offset(), part);
+        return Tensor.ofFloats(e.shape(), part);
+    }
+
+    /**
+     * Writes the current state to {@code checkpoint.safetensors} atomically (a crash leaves the previous
+     * checkpoint intact).
+     *
+     * @param extra the trainer's own state (data order, RNG), returned by {@link #extraState} after a
+     *     reopen
+     */
+    public void saveCheckpoint(Map<String, String> extra) throws IOException {
+        Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        Checkpoint.write(
+                dir.resolve(CHECKPOINT_FILE),
+                manifest,
+                new Checkpoint.State(
+                        toArray(params[current]),
+                        toArray(momentum[current]),
+                        statLayout.size() > 0 ? toArray(stats[current]) : new float[0],
+                        step,
+                        epoch,
+                        copy));
+        extraState = copy;
+    }
+
+    private static float[] toArray(FloatBuffer b) {
+        float[] a = new float[b.capacity()];
+        b.get(0, a);
+        return a;
+    }
+
+    /** The trainer state held by the checkpoint last read or written. */
+    public Map<String, String> extraState() {
+        return extraState;
+    }
+
+    /** The bundle's manifest. */
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** The bundle directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        for (OnnxTensor[] ts : List.of(paramTensors, momentumTensors, statTensors)) {
+            for (int i = 0; i < ts.length; i++) {
+                if (ts[i] != null) {
+                    ts[i].close();
+                    ts[i] = null;
+                }
+            }
+        }
+        closeQuietly(trainSession);
+        closeQuietly(evalSession);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException ignored) {
+                // closing a session frees native memory; nothing to recover
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.resnetdsl.training.data;
+
+import dev.resnetdsl.runtime.tensor.Tensor;
+
+/**
+ * Builds batches as a pure function of (epoch, batch index): the training batch {@code b} of epoch
+ * {@code e} holds the images at positions {@code [b·B, (b+1)·B)} of {@link EpochOrder#permutation(int)
+ * e's permutation}, normalised and augmented with per-sample generators. Being pure, it can run on a
+ * background thread and be restarted at any batch with the same result.
+ *
+ * <p>Training uses whole batches only: the {@code size mod B} images left at the end of an epoch's
+ * shuffle are skipped in that epoch (a different few each epoch), which keeps every training step the
+ * same shape. Test batches cover every image, the last one possibly smaller.
+ */
+public final class BatchMaker {
+    private final ImageDataset data;
+    private final Normalization normalization;
+    private final Augmentation augmentation;
+    private final EpochOrder order;
+    private final int batchSize;
+
+    /**
+     * @param order the shuffles, or {@code null} for a fixed sequential order (evaluation)
+     */
+    public BatchMaker(
+            ImageDataset data,
+            Normalization normalization,
+            Augmentation augmentation,
+            EpochOrder order,
+            int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
+        if (order != null && data.size() < batchSize) {
+            throw new IllegalArgumentException(
+                    data.description() + " has " + data.size() + " images, fewer than one batch of " + batchSize);
+        }
+        if (order != null && order.size() != data.size()) {
+            throw new IllegalArgumentException("order is for " + order.size() + " images, data has " + data.size());
+        }
+        this.data = data;
+        this.normalization = normalization;
+        this.augmentation = augmentation;
+        this.order = order;
+        this.batchSize = batchSize;
+    }
+
+    /** Batches per epoch: whole batches when shuffling (training), all images otherwise. */
+    public int batchesPerEpoch() {
+        return order != null ? data.size() / batchSize : (data.size() + batchSize - 1) / batchSize;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public ImageDataset data() {
+        return data;
+    }
+
+    /** The permutation used for {@code epoch} (identity when not shuffling). */
+    public int[] permutation(int epoch) {
+        if (order != null) {
+            return order.permutation(epoch);
+        }
+        int[] identity = new int[data.size()];
+        for (int i = 0; i < identity.length; i++) {
+            identity[i] = i;
+        }
+        return identity;
+    }
+
+    /** Batch {@code index} of {@code epoch}, given that epoch's {@link #permutation}. */
+    public Batch make(int epoch, int[] permutation, int index) {
+        int first = index * batchSize;
+        int n = Math.min(batchSize, data.size() - first);
+        if (index < 0 || index >= batchesPerEpoch() || n <= 0) {
+            throw new IndexOutOfBoundsException("batch " + index + " of " + batchesPerEpoch());
+        }
+        int c = data.channels();
+        int h = data.height();
+        int w = data.width();
+        int size = data.imageSize();
+        float[] input = new float[n * size];
+        long[] labels = new long[n];
+        float[] scratch = new float[size];
+        for (int i = 0; i < n; i++) {
+            int position = first + i;
+            int image = permutation[position];
+            labels[i] = data.labels()[image];
+            if (augmentation == Augmentation.NONE || order == null) {
+                normalization.apply(data, image, input, i * size);
+            } else {
+                normalization.apply(data, image, scratch, 0);
+                augmentation.apply(scratch, c, h, w, input, i * size, order.sampleRandom(epoch, position));
+            }
+        }
+        return new Batch(Tensor.ofFloats(new int[] {n, c, h, w}, input), Tensor.ofLongs(new int[] {n}, labels), index);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.resnetdsl.training.graph;
+
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each named tensor lives inside one flat float vector. The training graphs take all trainable
+ * parameters as one input (and momentum buffers and BN running statistics likewise), so that a step
+ * exchanges three large buffers with ONNX Runtime instead of hundreds of small tensors.
+ */
+public final class FlatLayout {
+    /** One tensor inside the flat vector. */
+    public record Entry(String name, int[] shape, long offset, long length) {
+        public Entry {
+            shape = shape.clone();
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Entry e
+                    && name.equals(e.name)
+                    && Arrays.equals(shape, e.shape)
+                    && offset == e.offset
+                    && length == e.length;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Long.hashCode(offset);
+        }
+    }
+
+    private final List<Entry> entries;
+    private final Map<String, Entry> byName;
+    private final long size;
+
+    /** A layout of the given entries, which must be contiguous from 0 in order. */
+    public FlatLayout(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+        Map<String, Entry> map = new LinkedHashMap<>();
+        long next = 0;
+        for (Entry e : this.entries) {
+            if (e.offset() != next || e.length() != elements(e.shape())) {
+                throw new IllegalArgumentException("flat layout entry " + e.name() + " is not contiguous");
+            }
+            if (map.put(e.name(), e) != null) {
+                throw new IllegalArgumentException("duplicate flat layout entry " + e.name());
+            }
+            next += e.length();
+        }
+        if (next > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(
+                    next + " values do not fit one flat tensor (limit 2^31); the model is too large to train");
+        }
+        this.byName = Collections.unmodifiableMap(map);
+        this.size = next;
+    }
+
+    /** Trainable parameters of the network in creation order. */
+    public static FlatLayout trainable(Network net) {
+        return of(net, true);
+    }
+
+    /** BN running statistics of the network in creation order (mean, var per BN). */
+    public static FlatLayout statistics(Network net) {
+        return of(net, false);
+    }
+
+    private static FlatLayout of(Network net, boolean trainable) {
+        List<Entry> list = new ArrayList<>();
+        long offset = 0;
+        for (Parameter p : net.parameters().values()) {
+            if (p.kind().trainable() == trainable) {
+                list.add(new Entry(p.name(), p.shape(), offset, p.elements()));
+                offset += p.elements();
+            }
+        }
+        return new FlatLayout(list);
+    }
+
+    static long elements(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /** The entries in order. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    /** The entry of that name, or null. */
+    public Entry entry(String name) {
+        return byName.get(name);
+    }
+
+    /** Total number of floats. */
+    public int size() {
+        return (int) size;
+    }
+}

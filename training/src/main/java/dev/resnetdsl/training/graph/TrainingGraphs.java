@@ -1,0 +1,228 @@
+package dev.resnetdsl.training.graph;
+
+import dev.resnetdsl.runtime.net.Activation;
+import dev.resnetdsl.runtime.net.Layer;
+import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.onnx.proto.Onnx;
+import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.training.bundle.Hyperparameters;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the two ONNX graphs of a training bundle from a {@link Network}, in standard opset-17
+ * operators that the stock CPU and CUDA builds of ONNX Runtime run.
+ *
+ * <p>{@code train_step.onnx} — inputs {@code input} F32[N,C,H,W], {@code labels} I64[N], {@code lr}
+ * F32[], {@code params} F32[P], {@code momentum} F32[P], {@code stats} F32[S] (absent when the network
+ * has no BN); outputs {@code loss} F32[] (mean softmax cross-entropy), {@code correct} I64[],
+ * {@code params_out}, {@code momentum_out}, {@code stats_out} (next step's inputs) and {@code grads}
+ * F32[P] (the raw gradients, requested only by callers that need them).
+ *
+ * <p>{@code eval.onnx} — inputs {@code input}, {@code labels}, {@code params}, {@code stats}; outputs
+ * {@code logits} F32[N,K], {@code loss} F32[] (mean), {@code correct} I64[].
+ */
+public final class TrainingGraphs {
+    /** Version of the bundle format and graph builder, recorded in the manifest. */
+    public static final String VERSION = "1";
+    /** The opset of the default domain the graphs use. */
+    public static final int OPSET = OnnxGraph.OPSET;
+    /** The ONNX IR version of the graphs. */
+    public static final int IR_VERSION = OnnxGraph.IR_VERSION;
+
+    public static final String INPUT = "input";
+    public static final String LABELS = "labels";
+    public static final String LR = "lr";
+    public static final String PARAMS = "params";
+    public static final String MOMENTUM = "momentum";
+    public static final String STATS = "stats";
+    public static final String LOSS = "loss";
+    public static final String CORRECT = "correct";
+    public static final String LOGITS = "logits";
+    public static final String PARAMS_OUT = "params_out";
+    public static final String MOMENTUM_OUT = "momentum_out";
+    public static final String STATS_OUT = "stats_out";
+    public static final String GRADS = "grads";
+
+    private static final DType F32 = DType.F32;
+    private static final DType I64 = DType.I64;
+
+    private TrainingGraphs() {}
+
+    /** The graph of one SGD step. */
+    public static Onnx.ModelProto trainStep(Network net, Hyperparameters hp, Map<String, String> metadata) {
+        FlatLayout paramLayout = FlatLayout.trainable(net);
+        FlatLayout statLayout = FlatLayout.statistics(net);
+        OnnxGraph g = new OnnxGraph("train_step");
+        declareCommonInputs(g, net, paramLayout, statLayout);
+        g.input(LR, F32);
+        g.input(MOMENTUM, F32, paramLayout.size());
+
+        Map<String, String> params = unpack(g, PARAMS, paramLayout);
+        Map<String, String> stats = unpack(g, STATS, statLayout);
+        String n = batchSize(g);
+        ForwardPass forward = new ForwardPass(g, true, params, stats, n, INPUT);
+        for (Layer layer : net.layers()) {
+            forward.layer(layer);
+        }
+        String logits = g.op("Flatten", "logits2d", new String[] {forward.value(net.output())}, "axis", 1);
+        String logProbs = g.op("LogSoftmax", "logp", new String[] {logits}, "axis", 1);
+        String oneHot = oneHot(g, net.classes());
+        lossAndCorrect(g, logits, logProbs, oneHot, n);
+
+        // d(mean CE)/d logits = (softmax − onehot) / N.
+        String probs = g.op("Exp", "probs", new String[] {logProbs});
+        String dLogits2d =
+                g.op("Div", "dlogits", new String[] {g.op("Sub", "probs_err", new String[] {probs, oneHot}), n});
+        String dLogits = g.op("Reshape", "dlogits4d", new String[] {dLogits2d, g.ints(0, net.classes(), 1, 1)});
+        Set<String> trainable = new HashSet<>();
+        paramLayout.entries().forEach(e -> trainable.add(e.name()));
+        BackwardPass backward = new BackwardPass(g, forward, params, n, net.layers(), trainable);
+        backward.run(net.layers(), dLogits);
+
+        String[] flatGrads = new String[paramLayout.entries().size()];
+        for (int i = 0; i < flatGrads.length; i++) {
+            String name = paramLayout.entries().get(i).name();
+            String grad = backward.paramGrads.get(name);
+            if (grad == null) {
+                throw new IllegalStateException("no gradient reaches " + name);
+            }
+            flatGrads[i] = g.op("Reshape", "grad_flat", new String[] {grad, g.ints(-1)});
+        }
+        g.opInto("Concat", new String[] {GRADS}, flatGrads, "axis", 0);
+        sgd(g, hp);
+        if (statLayout.size() > 0) {
+            String[] parts = new String[statLayout.entries().size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = forward.newStats.get(statLayout.entries().get(i).name());
+            }
+            g.opInto("Concat", new String[] {STATS_OUT}, parts, "axis", 0);
+        }
+
+        g.output(LOSS, F32);
+        g.output(CORRECT, I64);
+        g.output(PARAMS_OUT, F32, paramLayout.size());
+        g.output(MOMENTUM_OUT, F32, paramLayout.size());
+        if (statLayout.size() > 0) {
+            g.output(STATS_OUT, F32, statLayout.size());
+        }
+        g.output(GRADS, F32, paramLayout.size());
+        return g.model(
+                "One SGD step of " + net.name() + " (training-mode BN, mean softmax cross-entropy, momentum "
+                        + hp.momentum() + ", weight decay " + hp.weightDecay() + (hp.nesterov() ? ", Nesterov" : "")
+                        + ")",
+                metadata);
+    }
+
+    /** The evaluation graph: BN on running statistics, logits, loss and correct count. */
+    public static Onnx.ModelProto eval(Network net, Map<String, String> metadata) {
+        FlatLayout paramLayout = FlatLayout.trainable(net);
+        FlatLayout statLayout = FlatLayout.statistics(net);
+        OnnxGraph g = new OnnxGraph("eval");
+        declareCommonInputs(g, net, paramLayout, statLayout);
+        Map<String, String> params = unpack(g, PARAMS, paramLayout);
+        Map<String, String> stats = unpack(g, STATS, statLayout);
+        String n = batchSize(g);
+        ForwardPass forward = new ForwardPass(g, false, params, stats, n, INPUT);
+        for (Layer layer : net.layers()) {
+            forward.layer(layer);
+        }
+        g.opInto("Flatten", new String[] {LOGITS}, new String[] {forward.value(net.output())}, "axis", 1);
+        String logProbs = g.op("LogSoftmax", "logp", new String[] {LOGITS}, "axis", 1);
+        lossAndCorrect(g, LOGITS, logProbs, oneHot(g, net.classes()), n);
+        g.output(LOGITS, F32, -1, net.classes());
+        g.output(LOSS, F32);
+        g.output(CORRECT, I64);
+        return g.model("Evaluation of " + net.name() + " (BN on running statistics)", metadata);
+    }
+
+    private static void declareCommonInputs(OnnxGraph g, Network net, FlatLayout paramLayout, FlatLayout statLayout) {
+        Activation in = net.input();
+        g.input(INPUT, F32, -1, in.channels(), in.height(), in.width());
+        g.input(LABELS, I64, -1);
+        g.input(PARAMS, F32, paramLayout.size());
+        if (statLayout.size() > 0) {
+            g.input(STATS, F32, statLayout.size());
+        }
+    }
+
+    private static Map<String, String> unpack(OnnxGraph g, String flat, FlatLayout layout) {
+        Map<String, String> values = new HashMap<>();
+        for (FlatLayout.Entry e : layout.entries()) {
+            String slice = g.op("Slice", "unpack", new String[] {
+                flat, g.ints(e.offset()), g.ints(e.offset() + e.length()), g.ints(0)
+            });
+            long[] shape = new long[e.shape().length];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = e.shape()[i];
+            }
+            values.put(
+                    e.name(),
+                    shape.length == 1 ? slice : g.op("Reshape", "unpacked", new String[] {slice, g.ints(shape)}));
+        }
+        return values;
+    }
+
+    /** N as a float scalar. */
+    private static String batchSize(OnnxGraph g) {
+        String shape = g.op("Shape", "batch_shape", new String[] {INPUT}, "start", 0, "end", 1);
+        String asFloat =
+                g.op("Cast", "batch_f", new String[] {shape}, "to", (long) Onnx.TensorProto.DataType.FLOAT_VALUE);
+        return g.op("Reshape", "batch_size", new String[] {asFloat, g.ints()});
+    }
+
+    /** One-hot labels [N, K] as floats. */
+    private static String oneHot(OnnxGraph g, int classes) {
+        long[] range = new long[classes];
+        for (int i = 0; i < classes; i++) {
+            range[i] = i;
+        }
+        String column = g.op("Unsqueeze", "labels_col", new String[] {LABELS, g.ints(1)});
+        String eq = g.op("Equal", "onehot_b", new String[] {column, g.ints(range)});
+        return g.op("Cast", "onehot", new String[] {eq}, "to", (long) Onnx.TensorProto.DataType.FLOAT_VALUE);
+    }
+
+    private static void lossAndCorrect(OnnxGraph g, String logits, String logProbs, String oneHot, String n) {
+        String picked = g.op("Mul", "picked", new String[] {oneHot, logProbs});
+        String total = g.op("ReduceSum", "nll_sum", new String[] {picked}, "keepdims", 0);
+        String mean = g.op("Div", "nll_mean", new String[] {total, n});
+        g.opInto("Neg", new String[] {LOSS}, new String[] {mean});
+        String predicted = g.op("ArgMax", "predicted", new String[] {logits}, "axis", 1, "keepdims", 0);
+        String hits =
+                g.op("Cast", "hits", new String[] {g.op("Equal", "hit", new String[] {predicted, LABELS})}, "to", (long)
+                        Onnx.TensorProto.DataType.FLOAT_VALUE);
+        String count = g.op("ReduceSum", "hit_count", new String[] {hits}, "keepdims", 0);
+        g.opInto("Cast", new String[] {CORRECT}, new String[] {count}, "to", (long)
+                Onnx.TensorProto.DataType.INT64_VALUE);
+    }
+
+    /**
+     * PyTorch's SGD on the flat vectors: g ← grad + wd·w; v ← μ·v + g (v starts at zero, so the first
+     * step gives v = g exactly); w ← w − lr·v, or w ← w − lr·(g + μ·v) with Nesterov.
+     */
+    private static void sgd(OnnxGraph g, Hyperparameters hp) {
+        String grad = GRADS;
+        if (hp.weightDecay() != 0f) {
+            grad = g.op("Add", "decayed", new String[] {
+                GRADS, g.op("Mul", "decay", new String[] {PARAMS, g.scalar(hp.weightDecay())})
+            });
+        }
+        String update;
+        if (hp.momentum() != 0f) {
+            String kept = g.op("Mul", "momentum_kept", new String[] {MOMENTUM, g.scalar(hp.momentum())});
+            g.opInto("Add", new String[] {MOMENTUM_OUT}, new String[] {kept, grad});
+            update = hp.nesterov()
+                    ? g.op("Add", "nesterov", new String[] {
+                        grad, g.op("Mul", "lookahead", new String[] {MOMENTUM_OUT, g.scalar(hp.momentum())})
+                    })
+                    : MOMENTUM_OUT;
+        } else {
+            g.opInto("Identity", new String[] {MOMENTUM_OUT}, new String[] {grad});
+            update = grad;
+        }
+        String step = g.op("Mul", "step", new String[] {update, LR});
+        g.opInto("Sub", new String[] {PARAMS_OUT}, new String[] {PARAMS, step});
+    }
+}

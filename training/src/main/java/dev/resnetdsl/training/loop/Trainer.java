@@ -1,0 +1,246 @@
+package dev.resnetdsl.training.loop;
+
+import dev.resnetdsl.runtime.Remedy;
+import dev.resnetdsl.training.bundle.EvalResult;
+import dev.resnetdsl.training.bundle.StepResult;
+import dev.resnetdsl.training.data.Augmentation;
+import dev.resnetdsl.training.data.Batch;
+import dev.resnetdsl.training.data.BatchMaker;
+import dev.resnetdsl.training.data.EpochOrder;
+import dev.resnetdsl.training.data.Normalization;
+import dev.resnetdsl.training.data.PadCropFlip;
+import dev.resnetdsl.training.data.Prefetcher;
+import dev.resnetdsl.training.data.TrainTestData;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a model ({@link StepEngine}) on a data set: shuffled, augmented batches prepared on a background
+ * thread; the learning-rate schedule; evaluation on the test set after every epoch; {@code metrics.csv}
+ * in the run folder (the listener hears every epoch with the whole history, for curves or a progress bar);
+ * and a checkpoint after every epoch and every {@code checkpointEvery} steps that records where in the data order the run is, so
+ * that {@code resume} continues with exactly the batches an uninterrupted run would have seen.
+ *
+ * <pre>{@code
+ * try (StepEngine engine = BundleEngine.open(dir, "cpu")) {
+ *     new Trainer(engine, DataSource.parse("mnist:data/mnist").load(1, 28, 28, 10), options,
+ *             TrainingListener.SILENT).run();
+ * }
+ * }</pre>
+ */
+public final class Trainer {
+    /** The metrics file in the run folder. */
+    public static final String METRICS = "metrics.csv";
+
+    private static final int PREFETCH_DEPTH = 3;
+    private static final int EVAL_BATCH = 500;
+
+    private final StepEngine engine;
+    private final TrainTestData data;
+    private final TrainerOptions options;
+    private final TrainingListener listener;
+
+    public Trainer(StepEngine engine, TrainTestData data, TrainerOptions options, TrainingListener listener) {
+        this.engine = engine;
+        this.data = data;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    /**
+     * Trains until {@code options.epochs()} epochs are complete.
+     *
+     * @return the metrics of every completed epoch of the run (including those before a resume)
+     */
+    public List<EpochMetrics> run() throws IOException {
+        int batches = data.train().size() / options.batchSize();
+        TrainerState state = initialState(batches);
+        LrSchedule schedule = LrSchedules.parse(state.schedule, (long) options.epochs() * batches);
+        if (!state.scheduleState.isEmpty()) {
+            schedule.restore(state.scheduleState);
+        }
+
+        Path metricsFile = options.dir().resolve(METRICS);
+        List<EpochMetrics> history =
+                new ArrayList<>(MetricsCsv.keepBefore(MetricsCsv.read(metricsFile), state.epoch + 1));
+        if (state.epoch >= options.epochs()) {
+            listener.message("already trained " + state.epoch + " epochs (asked for " + options.epochs()
+                    + "); nothing to do — ask for more epochs to train further");
+            return history;
+        }
+
+        Normalization norm = Normalization.fit(data.train(), options.unitVariance());
+        Augmentation augmentation = options.augment() ? PadCropFlip.paper() : Augmentation.NONE;
+        BatchMaker train = new BatchMaker(
+                data.train(),
+                norm,
+                augmentation,
+                new EpochOrder(state.seed, data.train().size()),
+                options.batchSize());
+        BatchMaker test = new BatchMaker(
+                data.test(), norm, Augmentation.NONE, null, Math.min(EVAL_BATCH, Math.max(options.batchSize(), 1)));
+        long startNanos = System.nanoTime();
+        double secondsBefore = state.seconds;
+
+        while (state.epoch < options.epochs()) {
+            int epoch = state.epoch;
+            int[] permutation = train.permutation(epoch);
+            listener.epochStarted(epoch, options.epochs(), state.batchInEpoch, batches);
+            long epochStart = System.nanoTime();
+            long imagesThisRun = 0;
+            try (Prefetcher<Batch> batchesAhead = new Prefetcher<>(
+                    b -> train.make(epoch, permutation, b),
+                    state.batchInEpoch,
+                    batches,
+                    PREFETCH_DEPTH,
+                    "resnet-train-data")) {
+                while (batchesAhead.hasNext()) {
+                    Batch batch = batchesAhead.next();
+                    long iteration = engine.step();
+                    double lr = schedule.lr(iteration, epoch);
+                    StepResult r = engine.step(batch.input(), batch.labels(), (float) lr);
+                    // An input problem (too high a rate), not a bug: reported as bad input, exit status 1.
+                    if (!Double.isFinite(r.loss())) {
+                        throw new TrainingRunException(
+                                "training diverged: the loss of step " + (iteration + 1) + " is " + r.loss()
+                                        + " (learning rate " + LrSchedules.number(lr) + ")",
+                                Remedy.LOWER_LEARNING_RATE);
+                    }
+                    state.lossSum += (double) r.loss() * r.batchSize();
+                    state.correct += r.correct();
+                    state.seen += r.batchSize();
+                    state.batchInEpoch = batch.index() + 1;
+                    state.lastLr = lr;
+                    schedule.observe(iteration, 1.0 - (double) r.correct() / r.batchSize());
+                    imagesThisRun += r.batchSize();
+                    double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                    listener.stepDone(new TrainingListener.StepProgress(
+                            epoch,
+                            options.epochs(),
+                            batch.index(),
+                            batches,
+                            engine.step(),
+                            state.lossSum / state.seen,
+                            (double) state.correct / state.seen,
+                            elapsed > 0 ? imagesThisRun / elapsed : 0,
+                            lr,
+                            r.batchSize()));
+                    if (options.checkpointEvery() > 0
+                            && engine.step() % options.checkpointEvery() == 0
+                            && state.batchInEpoch < batches) {
+                        state.seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+                        checkpoint(state, schedule);
+                    }
+                }
+            }
+
+            listener.evaluating(epoch);
+            double testLossSum = 0;
+            long testCorrect = 0;
+            long testCount = 0;
+            int[] identity = test.permutation(0);
+            try (Prefetcher<Batch> evalAhead = new Prefetcher<>(
+                    b -> test.make(0, identity, b), 0, test.batchesPerEpoch(), PREFETCH_DEPTH, "resnet-test-data")) {
+                while (evalAhead.hasNext()) {
+                    Batch batch = evalAhead.next();
+                    EvalResult e = engine.evaluate(batch.input(), batch.labels());
+                    testLossSum += e.lossSum();
+                    testCorrect += e.correct();
+                    testCount += e.count();
+                }
+            }
+            state.seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+            EpochMetrics metrics = new EpochMetrics(
+                    epoch + 1,
+                    state.lossSum / Math.max(1, state.seen),
+                    (double) state.correct / Math.max(1, state.seen),
+                    testLossSum / Math.max(1, testCount),
+                    (double) testCorrect / Math.max(1, testCount),
+                    state.lastLr,
+                    state.seconds);
+            history = new ArrayList<>(MetricsCsv.keepBefore(history, epoch + 1));
+            history.add(metrics);
+            // Metrics before the checkpoint: if we die in between, the resumed run redoes this epoch and its
+            // row is replaced, rather than the row going missing.
+            MetricsCsv.write(metricsFile, history);
+            state.epoch = epoch + 1;
+            state.batchInEpoch = 0;
+            state.lossSum = 0;
+            state.correct = 0;
+            state.seen = 0;
+            checkpoint(state, schedule);
+            listener.epochDone(metrics, List.copyOf(history));
+        }
+        return history;
+    }
+
+    private TrainerState initialState(int batches) {
+        Map<String, String> saved = engine.extraState();
+        boolean hasState = TrainerState.present(saved);
+        String dataName = data.train().description();
+        if (!options.resume()) {
+            if (hasState || engine.step() > 0) {
+                throw new TrainingRunException(
+                        options.dir() + " holds a model that has already been trained (" + engine.step() + " steps)",
+                        Remedy.RESUME);
+            }
+        }
+        if (!hasState) {
+            if (options.resume()) {
+                listener.message("no trainer state in the checkpoint: starting from epoch 1");
+            }
+            TrainerState s = new TrainerState();
+            s.seed = options.seed();
+            s.batchSize = options.batchSize();
+            s.data = dataName;
+            s.trainSize = data.train().size();
+            s.schedule =
+                    options.lrSchedule() != null ? options.lrSchedule() : new ConstantLr(options.learningRate()).spec();
+            // Validate the schedule text now, before any step.
+            LrSchedules.parse(s.schedule, 1);
+            return s;
+        }
+        TrainerState s = TrainerState.fromMap(saved);
+        if (s.batchSize != options.batchSize()) {
+            throw new TrainingRunException(
+                    "the checkpoint was trained with batch size " + s.batchSize + ", not " + options.batchSize(),
+                    Remedy.SAME_BATCH_SIZE);
+        }
+        if (s.trainSize != data.train().size()) {
+            throw new IllegalArgumentException("the checkpoint was trained on " + s.trainSize + " images (" + s.data
+                    + "), this data set has " + data.train().size());
+        }
+        if (options.lrSchedule() != null
+                && !LrSchedules.parse(options.lrSchedule(), 1)
+                        .spec()
+                        .equals(LrSchedules.parse(s.schedule, 1).spec())) {
+            throw new TrainingRunException(
+                    "the checkpoint was trained with the learning-rate schedule " + s.schedule + ", not "
+                            + options.lrSchedule(),
+                    Remedy.SAME_SCHEDULE);
+        }
+        if (s.batchInEpoch > batches) {
+            throw new IllegalArgumentException(
+                    "the checkpoint is at batch " + s.batchInEpoch + " of an epoch with " + batches + " batches");
+        }
+        listener.message("resuming at epoch " + (s.epoch + 1) + ", batch " + (s.batchInEpoch + 1) + " (step "
+                + engine.step() + ", data seed " + s.seed + ", schedule " + s.schedule + ")");
+        return s;
+    }
+
+    private void checkpoint(TrainerState state, LrSchedule schedule) throws IOException {
+        state.scheduleState = new java.util.LinkedHashMap<>(schedule.state());
+        engine.setEpoch(state.epoch);
+        try {
+            engine.saveCheckpoint(state.toMap());
+        } catch (IOException e) {
+            throw new CheckpointWriteException(
+                    "could not write the checkpoint in " + options.dir() + " (" + e.getMessage()
+                            + "); the previous checkpoint is intact",
+                    e);
+        }
+    }
+}

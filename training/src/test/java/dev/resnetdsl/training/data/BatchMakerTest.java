@@ -1,0 +1,120 @@
+package dev.resnetdsl.training.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchMakerTest {
+    private static ImageDataset data(int n) {
+        byte[] pixels = new byte[n * 4];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < 4; p++) {
+                pixels[i * 4 + p] = (byte) (i * 10 + p * 50);
+            }
+        }
+        return new ImageDataset("d", 1, 2, 2, pixels, labels, List.of("a", "b", "c"));
+    }
+
+    @Test
+    void normalisationRemovesThePerPixelMean() {
+        ImageDataset d = data(20);
+        Normalization n = Normalization.fit(d, false);
+        float[] sum = new float[4];
+        float[] out = new float[4];
+        for (int i = 0; i < d.size(); i++) {
+            n.apply(d, i, out, 0);
+            for (int p = 0; p < 4; p++) {
+                sum[p] += out[p];
+            }
+        }
+        for (float s : sum) {
+            assertEquals(0, s, 1e-4);
+        }
+        assertEquals(1f, n.scale());
+        Normalization unit = Normalization.fit(d, true);
+        double sq = 0;
+        for (int i = 0; i < d.size(); i++) {
+            unit.apply(d, i, out, 0);
+            for (float v : out) {
+                sq += v * v;
+            }
+        }
+        assertEquals(1.0, sq / (d.size() * 4), 1e-4);
+    }
+
+    @Test
+    void trainingBatchesFollowThePermutationAndDropTheRemainder() {
+        ImageDataset d = data(10);
+        EpochOrder order = new EpochOrder(11, 10);
+        BatchMaker maker = new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, order, 4);
+        assertEquals(2, maker.batchesPerEpoch());
+        int[] perm = maker.permutation(1);
+        Batch b = maker.make(1, perm, 1);
+        assertArrayEquals(new int[] {4, 1, 2, 2}, b.input().shape());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(d.labels()[perm[4 + i]], b.labels().longs()[i]);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> maker.make(1, perm, 2));
+    }
+
+    @Test
+    void testBatchesCoverEveryImage() {
+        ImageDataset d = data(10);
+        BatchMaker maker = new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, null, 4);
+        assertEquals(3, maker.batchesPerEpoch());
+        assertEquals(2, maker.make(0, maker.permutation(0), 2).size());
+    }
+
+    @Test
+    void aBatchLargerThanTheTrainingSetIsAnError() {
+        ImageDataset d = data(3);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, new EpochOrder(1, 3), 4));
+        assertTrue(e.getMessage().contains("fewer than one batch of 4"), e.getMessage());
+    }
+
+    @Test
+    void thePrefetcherDeliversInOrderAndRethrows() {
+        List<Integer> got = new ArrayList<>();
+        try (Prefetcher<Integer> p = new Prefetcher<>(i -> i * i, 3, 9, 2, "t")) {
+            while (p.hasNext()) {
+                got.add(p.next());
+            }
+        }
+        assertEquals(List.of(9, 16, 25, 36, 49, 64), got);
+
+        try (Prefetcher<Integer> p = new Prefetcher<>(
+                i -> {
+                    if (i == 2) {
+                        throw new IllegalStateException("bad batch " + i);
+                    }
+                    return i;
+                },
+                0,
+                5,
+                1,
+                "t")) {
+            assertEquals(0, p.next());
+            assertEquals(1, p.next());
+            IllegalStateException e = assertThrows(IllegalStateException.class, p::next);
+            assertEquals("bad batch 2", e.getMessage());
+            assertFalse(p.hasNext());
+        }
+    }
+
+    @Test
+    void closingEarlyStopsTheProducer() {
+        Prefetcher<Integer> p = new Prefetcher<>(i -> i, 0, Integer.MAX_VALUE, 2, "t");
+        assertEquals(0, p.next());
+        p.close(); // must return, not wait for two billion items
+    }
+}
