@@ -2,15 +2,10 @@ package dev.resnetdsl.cli;
 
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
-import dev.resnetdsl.runtime.init.ParameterInit;
-import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
-import dev.resnetdsl.runtime.tensor.Tensor;
-import dev.resnetdsl.runtime.weights.WeightFiles;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,25 +60,12 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (weights != null && seed != null) {
-            throw new UserError("--seed only applies to initialised weights, not to --weights");
-        }
         ExportOptions options = ExportOptions.defaults().withOpset(opset).withFoldBn(foldBn);
         ModelSpec model =
                 SpecFiles.model(specFile, modelName, spec.commandLine().getErr());
         Network network = SpecNetworks.build(model);
-        Map<String, Tensor> values;
-        String source;
-        if (weights != null) {
-            values = WeightFiles.load(network, weights);
-            source = "weights from " + weights;
-        } else {
-            InitPolicy policy =
-                    seed == null ? network.initPolicy() : network.initPolicy().withSeed(seed);
-            values = ParameterInit.initialize(network, policy);
-            source = "initialised with seed " + policy.seed();
-        }
-        OnnxExporter.write(network, values, options, output);
+        StartingWeights start = StartingWeights.choose(network, weights, seed);
+        OnnxExporter.write(start.weights(), options, output);
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -91,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
                         output,
                         network.name(),
                         network.trainableParameterCount(),
-                        source,
+                        start.description(),
                         opset,
                         foldBn ? ", BN folded" : "");
         return 0;

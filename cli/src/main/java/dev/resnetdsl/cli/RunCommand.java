@@ -1,10 +1,9 @@
 package dev.resnetdsl.cli;
 
-import dev.resnetdsl.runtime.ensemble.EnsembleBuilder;
-import dev.resnetdsl.runtime.image.ImagePreprocessor;
 import dev.resnetdsl.runtime.inference.Inference;
 import dev.resnetdsl.runtime.inference.TopK;
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
@@ -97,37 +96,44 @@ final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<String> names = labels == null ? List.of() : readLabels(labels);
         try (Inference inference = DeviceOption.open(model, d)) {
-            long[] shape = inference.inputShape();
-            if (shape[1] < 1) {
-                throw new UserError(model + ": the input's channel count is not fixed, so images cannot be fed to it");
+            Preprocessing pre = preprocessing(inference);
+            if (labels != null) {
+                pre = pre.withClassNames(readLabels(labels));
             }
-            // A model with free height and width (some foreign exports) gets the ImageNet 224×224 crop.
-            ImagePreprocessor pre = ImagePreprocessor.forModel(
-                    (int) shape[1], shape[2] > 0 ? (int) shape[2] : 224, shape[3] > 0 ? (int) shape[3] : 224);
-            boolean probabilities = inference.outputName().equals(EnsembleBuilder.OUTPUT);
             for (Path image : mode.images) {
                 Tensor y = inference.run(pre.load(image));
-                int classes = y.elements();
-                double[] p;
-                if (probabilities) {
-                    p = new double[classes];
-                    for (int i = 0; i < classes; i++) {
-                        p[i] = y.floats()[i];
-                    }
-                } else {
-                    p = TopK.softmax(y.floats(), 0, classes);
-                }
+                double[] p = TopK.probabilities(y.floats(), 0, y.elements(), inference.outputKind());
                 out.println(image + ":");
                 int rank = 1;
                 for (TopK.Prediction pr : TopK.top(p, top)) {
-                    String label = pr.classIndex() < names.size() ? "  " + names.get(pr.classIndex()) : "";
-                    out.printf("  %d. class %4d  %6.2f%%%s%n", rank++, pr.classIndex(), 100 * pr.probability(), label);
+                    int c = pr.classIndex();
+                    String label = c < pre.classNames().size()
+                            ? "  " + pre.classNames().get(c)
+                            : "";
+                    out.printf("  %d. class %4d  %6.2f%%%s%n", rank++, c, 100 * pr.probability(), label);
                 }
             }
         }
         return 0;
+    }
+
+    /** The model's own preprocessing, or (saying so) the guess for a model that records none. */
+    private Preprocessing preprocessing(Inference inference) {
+        if (inference.preprocessing().isPresent()) {
+            return inference.preprocessing().get();
+        }
+        long[] shape = inference.inputShape();
+        if (shape[1] < 1) {
+            throw new UserError(model + ": the input's channel count is not fixed, so images cannot be fed to it");
+        }
+        // A model with free height and width (some foreign exports) gets the ImageNet 224×224 crop.
+        Preprocessing guess = Preprocessing.guessFor(
+                (int) shape[1], shape[2] > 0 ? (int) shape[2] : 224, shape[3] > 0 ? (int) shape[3] : 224);
+        spec.commandLine()
+                .getErr()
+                .println("resnet: note: " + model + " records no preprocessing; using " + guess.describe());
+        return guess;
     }
 
     private static List<String> readLabels(Path file) throws java.io.IOException {

@@ -2,10 +2,7 @@ package dev.resnetdsl.cli;
 
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Network;
-import dev.resnetdsl.runtime.tensor.Tensor;
-import dev.resnetdsl.runtime.weights.WeightFiles;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.bundle.TrainingBundle;
@@ -13,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,9 +73,6 @@ final class TrainArtifactsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (weights != null && seed != null) {
-            throw new UserError("--seed and --weights exclude each other (weights are loaded, not initialised)");
-        }
         Hyperparameters hp = new Hyperparameters(lr, momentum, weightDecay, nesterov);
         if (Files.exists(output.resolve(Manifest.FILE)) && !force) {
             throw new UserError(output + " already holds a training bundle; pass --force to replace it"
@@ -89,21 +82,15 @@ final class TrainArtifactsCommand implements Callable<Integer> {
             throw new UserError(output + ": exists and is not a directory");
         }
         ModelSpec model = SpecFiles.model(file, modelName, spec.commandLine().getErr());
-        Network net = seed == null
-                ? SpecNetworks.build(model)
-                : SpecNetworks.build(
-                        model, SpecNetworks.initPolicy(model.init()).withSeed(seed));
-        Map<String, Tensor> initial =
-                weights != null ? WeightFiles.load(net, weights) : ParameterInit.initialize(net, net.initPolicy());
-        TrainingBundle.write(output, net, initial, hp);
+        Network net = SpecNetworks.build(model);
+        StartingWeights start = StartingWeights.choose(net, weights, seed);
+        TrainingBundle.write(output, start.weights(), hp);
         out.printf(
                 "wrote training bundle %s: %s, %,d trainable parameters, %s; SGD lr %s momentum %s weight decay %s%s%n",
                 output,
                 net.name(),
                 net.trainableParameterCount(),
-                weights != null
-                        ? "weights from " + weights
-                        : "initialised with seed " + net.initPolicy().seed(),
+                start.description(),
                 lr,
                 momentum,
                 weightDecay,

@@ -105,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": no such training bundle directory (make one with resnet train-artifacts)");
         }
-        try (BundleEngine engine = BundleEngine.open(dir, device.name)) {
+        try (BundleEngine engine = BundleEngine.open(dir, device.device())) {
             Manifest manifest = engine.bundle().manifest();
             int[] chw = manifest.inputShape();
             TrainTestData sets = source.load(chw[0], chw[1], chw[2], manifest.classes());

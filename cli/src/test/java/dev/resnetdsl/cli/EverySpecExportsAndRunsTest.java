@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.inference.Inference;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -49,7 +49,7 @@ class EverySpecExportsAndRunsTest {
         // check the numbers.
         InitPolicy policy = new InitPolicy(
                 net.initPolicy().fanMode(), true, net.initPolicy().seed());
-        byte[] model = OnnxExporter.export(net, ParameterInit.initialize(net, policy), ExportOptions.defaults())
+        byte[] model = OnnxExporter.export(Weights.initial(net, policy), ExportOptions.defaults())
                 .toByteArray();
         // Two images for small inputs, one for ImageNet-sized ones, to keep the suite quick.
         int batch = spec.input().height() <= 64 ? 2 : 1;

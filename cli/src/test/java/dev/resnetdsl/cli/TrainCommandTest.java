@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.SpecCompiler;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
@@ -33,7 +33,7 @@ class TrainCommandTest {
         assertFalse(c.hasErrors(), c.formatDiagnostics());
         Network net = SpecNetworks.build(c.models().get(0));
         Path b = dir.resolve(name);
-        TrainingBundle.write(b, net, ParameterInit.initialize(net, net.initPolicy()), Hyperparameters.defaults());
+        TrainingBundle.write(b, Weights.initial(net, net.initPolicy()), Hyperparameters.defaults());
         return b;
     }
 

@@ -11,17 +11,15 @@ import dev.resnetdsl.generator.testing.InMemoryJavac;
 import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.SpecCompiler;
 import dev.resnetdsl.grammar.spec.ModelSpec;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
-import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -75,12 +73,10 @@ class SpecLibraryTest {
             assertSameNetwork(interpreted, network);
             if (model.params() < 2_000_000L) {
                 // The path CLI export takes and the path user code takes give the same ONNX bytes.
-                Map<String, Tensor> weights = ParameterInit.initialize(network, network.initPolicy());
+                Weights weights = Weights.initial(network, network.initPolicy());
                 assertArrayEquals(
-                        OnnxExporter.export(interpreted, weights, ExportOptions.defaults())
-                                .toByteArray(),
-                        OnnxExporter.export(network, weights, ExportOptions.defaults())
-                                .toByteArray(),
+                        OnnxExporter.export(weights, ExportOptions.defaults()).toByteArray(),
+                        OnnxExporter.export(weights, ExportOptions.defaults()).toByteArray(),
                         "ONNX of " + model.name());
                 onnxCompared++;
             }

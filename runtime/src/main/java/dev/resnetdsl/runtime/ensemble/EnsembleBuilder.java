@@ -1,14 +1,17 @@
 package dev.resnetdsl.runtime.ensemble;
 
+import dev.resnetdsl.runtime.inference.OutputKind;
 import dev.resnetdsl.runtime.onnx.GraphBuilder;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.AttributeProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.GraphProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.NodeProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.resnetdsl.runtime.onnx.proto.Onnx.StringStringEntryProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.TensorProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.TensorShapeProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ValueInfoProto;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -151,8 +154,41 @@ public final class EnsembleBuilder {
         b.node("Mean", softmaxes.toArray(String[]::new)).name("mean").output(OUTPUT, true);
         b.output(OUTPUT, dev.resnetdsl.runtime.tensor.DType.F32, "N", classes);
         b.metadata("ensemble.members", String.join(",", names));
+        b.metadata(OutputKind.METADATA_KEY, OutputKind.PROBABILITIES.metadataValue());
+        String preprocessing = sharedPreprocessing(members, names);
+        if (preprocessing != null) {
+            b.metadata(Preprocessing.METADATA_KEY, preprocessing);
+        }
         b.modelDoc(doc.toString()).graphDoc(doc.toString());
         return b.model(opset);
+    }
+
+    /**
+     * The members' common preprocessing description, or null when none has one; members that describe different
+     * preprocessing cannot share one input, so that is an error.
+     */
+    private static String sharedPreprocessing(List<ModelProto> members, List<String> names) {
+        String shared = null;
+        String owner = null;
+        for (int i = 0; i < members.size(); i++) {
+            String p = null;
+            for (StringStringEntryProto e : members.get(i).getMetadataPropsList()) {
+                if (e.getKey().equals(Preprocessing.METADATA_KEY)) {
+                    p = e.getValue();
+                }
+            }
+            if (p == null) {
+                continue;
+            }
+            if (shared == null) {
+                shared = p;
+                owner = names.get(i);
+            } else if (!Preprocessing.fromJson(shared).equals(Preprocessing.fromJson(p))) {
+                throw new IllegalArgumentException(names.get(i) + " and " + owner
+                        + " preprocess their input differently; ensemble members must agree on it");
+            }
+        }
+        return shared;
     }
 
     private static int defaultOpset(ModelProto m, String who) {

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.ort.Sessions;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs an image classifier (one float input N×C×H×W, one float output N×classes) through ONNX Runtime. The
@@ -27,10 +29,14 @@ public final class Inference implements AutoCloseable {
     private final String outputName;
     private final long[] inputShape;
     private final long[] outputShape;
+    private final Map<String, String> metadata;
+    private final Preprocessing preprocessing;
+    private final OutputKind outputKind;
 
     private Inference(OrtSession session) throws IOException {
         this.session = session;
         try {
+            this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             Map.Entry<String, NodeInfo> in =
                     session.getInputInfo().entrySet().iterator().next();
             Map.Entry<String, NodeInfo> out =
@@ -51,6 +57,38 @@ public final class Inference implements AutoCloseable {
             throw new IOException("the model's input '" + inputName + "' has shape " + Arrays.toString(inputShape)
                     + "; an image classifier takes N×C×H×W");
         }
+        try {
+            String json = metadata.get(Preprocessing.METADATA_KEY);
+            this.preprocessing = json == null ? null : Preprocessing.fromJson(json);
+            this.outputKind = OutputKind.of(metadata, outputName);
+        } catch (IllegalArgumentException e) {
+            close();
+            throw new IOException("the model's metadata is invalid: " + e.getMessage(), e);
+        }
+        if (preprocessing != null
+                && (inputShape[1] != preprocessing.channels()
+                        || (inputShape[2] > 0 && inputShape[2] != preprocessing.height())
+                        || (inputShape[3] > 0 && inputShape[3] != preprocessing.width()))) {
+            close();
+            throw new IOException("the model's preprocessing makes " + preprocessing.channels() + "x"
+                    + preprocessing.height() + "x" + preprocessing.width() + " inputs but it takes "
+                    + describeShape(inputShape));
+        }
+    }
+
+    /** The model's custom metadata ({@code metadata_props}). */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The preprocessing (and class names) the model records, if it records one. */
+    public Optional<Preprocessing> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    /** Whether the output holds logits or probabilities. */
+    public OutputKind outputKind() {
+        return outputKind;
     }
 
     /** Opens the model file on {@code device}. */

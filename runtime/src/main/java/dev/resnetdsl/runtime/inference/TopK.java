@@ -11,6 +11,18 @@ public final class TopK {
 
     private TopK() {}
 
+    /** Class probabilities of one row of a model's output: its softmax for logits, itself otherwise. */
+    public static double[] probabilities(float[] output, int offset, int length, OutputKind kind) {
+        if (kind == OutputKind.LOGITS) {
+            return softmax(output, offset, length);
+        }
+        double[] p = new double[length];
+        for (int i = 0; i < length; i++) {
+            p[i] = output[offset + i];
+        }
+        return p;
+    }
+
     /** Softmax of {@code logits} (computed stably in double precision). */
     public static double[] softmax(float[] logits, int offset, int length) {
         double max = Double.NEGATIVE_INFINITY;

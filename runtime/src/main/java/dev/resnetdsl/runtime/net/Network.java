@@ -77,6 +77,15 @@ public final class Network {
         return Optional.ofNullable(parameters.get(parameterName));
     }
 
+    /**
+     * The classifier's parameters ({@code fc.weight}, {@code fc.bias}): those of the last fully connected layer,
+     * which a new head replaces. Empty for a network without one.
+     */
+    public List<String> headParameterNames() {
+        List<Layer.FullyConnected> fcs = layers(Layer.FullyConnected.class);
+        return fcs.isEmpty() ? List.of() : fcs.get(fcs.size() - 1).parameterNames();
+    }
+
     /** Number of trainable parameters (BN running statistics excluded). */
     public long trainableParameterCount() {
         return parameters.values().stream()

@@ -1,15 +1,16 @@
 package dev.resnetdsl.runtime.onnx;
 
 import dev.resnetdsl.runtime.Versions;
+import dev.resnetdsl.runtime.inference.OutputKind;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
-import dev.resnetdsl.runtime.net.Parameter;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -33,9 +34,12 @@ public final class OnnxExporter {
 
     private OnnxExporter() {}
 
-    /** The ONNX model of {@code network} with {@code weights} (every parameter, with its exact shape). */
-    public static ModelProto export(Network network, Map<String, Tensor> weights, ExportOptions options) {
-        checkWeights(network, weights);
+    /** The ONNX model of {@code weights}' network. */
+    public static ModelProto export(Weights weights, ExportOptions options) {
+        return export(weights.network(), weights.asMap(), options);
+    }
+
+    private static ModelProto export(Network network, Map<String, Tensor> weights, ExportOptions options) {
         GraphBuilder g = new GraphBuilder(network.name());
         g.producer("resnet-dsl", Versions.RESNET_DSL);
         var in = network.input();
@@ -54,6 +58,15 @@ public final class OnnxExporter {
             g.output(o.name(), DType.F32, BATCH, o.channels(), o.height(), o.width());
         }
         network.metadata().forEach(g::metadata);
+        g.metadata(OutputKind.METADATA_KEY, OutputKind.LOGITS.metadataValue());
+        if (options.preprocessing() != null) {
+            Preprocessing p = options.preprocessing();
+            if (p.channels() != in.channels() || p.height() != in.height() || p.width() != in.width()) {
+                throw new IllegalArgumentException("the preprocessing makes " + p.channels() + "x" + p.height() + "x"
+                        + p.width() + " inputs, " + network.name() + " takes " + in.shapeString());
+            }
+            g.metadata(Preprocessing.METADATA_KEY, p.toJson());
+        }
         options.metadata().forEach(g::metadata);
         String doc = options.docString().isEmpty()
                 ? network.name() + " (ResNet DSL export): input 'input' float32 [N, " + in.channels() + ", "
@@ -65,9 +78,8 @@ public final class OnnxExporter {
     }
 
     /** Exports and writes atomically to {@code file} (plus an external data file when needed). */
-    public static void write(Network network, Map<String, Tensor> weights, ExportOptions options, Path file)
-            throws IOException {
-        OnnxFiles.write(export(network, weights, options), file, options.externalDataThreshold());
+    public static void write(Weights weights, ExportOptions options, Path file) throws IOException {
+        OnnxFiles.write(export(weights, options), file, options.externalDataThreshold());
     }
 
     private static void conv(GraphBuilder g, Layer.Conv c, String weight, String bias, String out) {
@@ -155,21 +167,6 @@ public final class OnnxExporter {
             fb[o] = (float) (beta[o] - mean[o] * scale);
         }
         return new Tensor[] {Tensor.ofFloats(weight.shape(), fw), Tensor.ofFloats(new int[] {out}, fb)};
-    }
-
-    /** Every parameter present with its exact shape; names the first that is not. */
-    static void checkWeights(Network network, Map<String, Tensor> weights) {
-        for (Parameter p : network.parameters().values()) {
-            Tensor t = weights.get(p.name());
-            if (t == null) {
-                throw new IllegalArgumentException("no weights for parameter " + p.name() + " "
-                        + Arrays.toString(p.shape()) + " of " + network.name());
-            }
-            if (!t.hasShape(p.shape()) || t.dtype() != DType.F32) {
-                throw new IllegalArgumentException("weights for " + p.name() + " are " + t.describe() + ", "
-                        + network.name() + " needs F32" + Arrays.toString(p.shape()));
-            }
-        }
     }
 
     /** Writes each layer as ONNX nodes (one node per layer, two for fully connected, none for a folded BN). */

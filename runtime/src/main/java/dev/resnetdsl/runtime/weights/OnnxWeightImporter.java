@@ -46,18 +46,52 @@ public final class OnnxWeightImporter {
     private OnnxWeightImporter() {}
 
     /** Reads {@code file} and imports its weights into {@code network}'s parameter names. */
-    public static Map<String, Tensor> load(Network network, Path file) throws IOException {
+    static Map<String, Tensor> load(Network network, Path file) throws IOException {
         ModelProto model = OnnxFiles.read(file);
         try {
-            return importWeights(network, model);
+            return importAll(network, model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads {@code file} for a partial load: by name, every initializer named like one of the network's
+     * parameters, whatever its shape; without torchvision names, by structure as {@link #importWeights}.
+     */
+    static Map<String, Tensor> loadMatching(Network network, Path file) throws IOException {
+        ModelProto model = OnnxFiles.read(file);
+        try {
+            Map<String, TensorProto> initializers = initializers(model.getGraph());
+            if (!network.parameters().keySet().stream().anyMatch(initializers::containsKey)) {
+                return importAll(network, model);
+            }
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (Map.Entry<String, TensorProto> e : initializers.entrySet()) {
+                if (network.parameters().containsKey(e.getKey())) {
+                    result.put(e.getKey(), TensorProtos.fromProto(e.getValue()));
+                }
+            }
+            return result;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
     /** Imports the weights of {@code model} into {@code network}'s parameter names. */
-    public static Map<String, Tensor> importWeights(Network network, ModelProto model) {
+    public static Weights importWeights(Network network, ModelProto model) {
+        return Weights.of(network, importAll(network, model));
+    }
+
+    private static Map<String, Tensor> importAll(Network network, ModelProto model) {
         GraphProto graph = model.getGraph();
+        Map<String, TensorProto> initializers = initializers(graph);
+        boolean allNamed = network.parameters().keySet().stream().allMatch(initializers::containsKey);
+        return allNamed ? byName(network, initializers) : byStructure(network, graph, initializers);
+    }
+
+    /** Initializers by name, plus weights held in Constant nodes and shared through Identity nodes. */
+    private static Map<String, TensorProto> initializers(GraphProto graph) {
         Map<String, TensorProto> initializers = new LinkedHashMap<>();
         for (TensorProto t : graph.getInitializerList()) {
             initializers.put(t.getName(), t);
@@ -87,8 +121,7 @@ public final class OnnxWeightImporter {
                                 .build());
             }
         }
-        boolean allNamed = network.parameters().keySet().stream().allMatch(initializers::containsKey);
-        return allNamed ? byName(network, initializers) : byStructure(network, graph, initializers);
+        return initializers;
     }
 
     private static Map<String, Tensor> byName(Network network, Map<String, TensorProto> initializers) {

@@ -10,30 +10,54 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Loads a network's weights from a file: safetensors (torchvision state-dict names; BN's
- * {@code num_batches_tracked} is ignored) or a foreign ONNX model (see {@link OnnxWeightImporter}), chosen by
- * the file name's extension.
+ * Reads tensors for a network's parameters from a file: safetensors (torchvision state-dict names) or a foreign
+ * ONNX model (see {@link OnnxWeightImporter}), chosen by the file name's extension. {@link Weights} is the public
+ * entry; this class only reads.
  */
-public final class WeightFiles {
+final class WeightFiles {
     private WeightFiles() {}
 
-    /** Weights for every parameter of {@code network}, in its parameter order. */
-    public static Map<String, Tensor> load(Network network, Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    /** Every parameter of {@code network} from the file, each checked against its shape. */
+    static Map<String, Tensor> read(Network network, Path file) throws IOException {
+        return switch (kind(file)) {
+            case ONNX -> OnnxWeightImporter.load(network, file);
+            case SAFETENSORS -> fromSafetensors(network, file);
+        };
+    }
+
+    /**
+     * What the file has under the network's parameter names (shapes unchecked, extra tensors kept), for a partial
+     * load. A foreign ONNX model without torchvision names is matched by structure, which needs every shape to
+     * agree.
+     */
+    static Map<String, Tensor> readMatching(Network network, Path file) throws IOException {
+        return switch (kind(file)) {
+            case ONNX -> OnnxWeightImporter.loadMatching(network, file);
+            case SAFETENSORS -> Safetensors.read(file).tensors();
+        };
+    }
+
+    private enum Kind {
+        ONNX,
+        SAFETENSORS
+    }
+
+    private static Kind kind(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".onnx")) {
-            return OnnxWeightImporter.load(network, file);
+            return Kind.ONNX;
         }
         if (name.endsWith(".safetensors")) {
-            return fromSafetensors(network, file);
+            return Kind.SAFETENSORS;
         }
         throw new IllegalArgumentException(file + ": weights must be a .safetensors or .onnx file");
     }
 
-    /** Reads a safetensors file with torchvision names and checks every parameter's shape. */
-    public static Map<String, Tensor> fromSafetensors(Network network, Path file) throws IOException {
+    private static Map<String, Tensor> fromSafetensors(Network network, Path file) throws IOException {
         TensorFile tf = Safetensors.read(file);
         Map<String, Tensor> result = new LinkedHashMap<>();
         for (Parameter p : network.parameters().values()) {

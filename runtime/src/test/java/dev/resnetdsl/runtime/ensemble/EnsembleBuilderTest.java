@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class EnsembleBuilderTest {
     private final Network net = TinyNets.tiny();
-    private final ModelProto a = OnnxExporter.export(net, TinyNets.randomWeights(net, 1), ExportOptions.defaults());
+    private final ModelProto a = OnnxExporter.export(TinyNets.randomWeights(net, 1), ExportOptions.defaults());
     private final ModelProto b = OnnxExporter.export(
-            net,
             TinyNets.randomWeights(net, 2),
             ExportOptions.defaults().withOpset(13).withFoldBn(true));
     private final Tensor input = TinyNets.randomInput(net, 2, 3);
@@ -50,7 +49,7 @@ class EnsembleBuilderTest {
     void membersThatDisagreeAreNamed() {
         NetworkBuilder nb = NetworkBuilder.create("Other", 3, 12, 12);
         Network other = nb.build(nb.fullyConnected("fc", nb.globalAvgPool(nb.input()), 7));
-        ModelProto c = OnnxExporter.export(other, TinyNets.randomWeights(other, 1), ExportOptions.defaults());
+        ModelProto c = OnnxExporter.export(TinyNets.randomWeights(other, 1), ExportOptions.defaults());
         var e = assertThrows(
                 IllegalArgumentException.class,
                 () -> EnsembleBuilder.build(List.of(a, c), List.of("a.onnx", "c.onnx")));
@@ -59,7 +58,7 @@ class EnsembleBuilderTest {
 
         NetworkBuilder sb = NetworkBuilder.create("Small", 3, 8, 8);
         Network small = sb.build(sb.fullyConnected("fc", sb.globalAvgPool(sb.input()), 5));
-        ModelProto d = OnnxExporter.export(small, TinyNets.randomWeights(small, 1), ExportOptions.defaults());
+        ModelProto d = OnnxExporter.export(TinyNets.randomWeights(small, 1), ExportOptions.defaults());
         e = assertThrows(
                 IllegalArgumentException.class,
                 () -> EnsembleBuilder.build(List.of(a, d), List.of("a.onnx", "d.onnx")));

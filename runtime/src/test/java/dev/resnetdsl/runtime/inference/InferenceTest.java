@@ -18,7 +18,7 @@ class InferenceTest {
     @Test
     void reportsShapesAndRefusesAWrongInputShapeByName() throws IOException {
         Network net = TinyNets.tiny();
-        byte[] model = OnnxExporter.export(net, TinyNets.randomWeights(net, 1), ExportOptions.defaults())
+        byte[] model = OnnxExporter.export(TinyNets.randomWeights(net, 1), ExportOptions.defaults())
                 .toByteArray();
         try (Inference inference = Inference.open(model, Device.CPU)) {
             assertArrayEquals(new long[] {-1, 3, 12, 12}, inference.inputShape());

@@ -10,10 +10,9 @@ import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
-import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.testing.TinyNets;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ParameterInitTest {
@@ -26,14 +25,11 @@ class ParameterInitTest {
     @Test
     void sameSeedSameValuesOtherSeedOtherValues() {
         Network net = TinyNets.tiny();
-        Map<String, Tensor> a =
-                ParameterInit.initialize(net, InitPolicy.defaults().withSeed(3));
-        Map<String, Tensor> b =
-                ParameterInit.initialize(net, InitPolicy.defaults().withSeed(3));
-        Map<String, Tensor> c =
-                ParameterInit.initialize(net, InitPolicy.defaults().withSeed(4));
-        assertEquals(net.parameters().keySet(), a.keySet());
-        for (String name : a.keySet()) {
+        Weights a = Weights.initial(net, InitPolicy.defaults().withSeed(3));
+        Weights b = Weights.initial(net, InitPolicy.defaults().withSeed(3));
+        Weights c = Weights.initial(net, InitPolicy.defaults().withSeed(4));
+        assertEquals(net.parameters().keySet(), a.asMap().keySet());
+        for (String name : a.asMap().keySet()) {
             assertArrayEquals(a.get(name).floats(), b.get(name).floats(), name);
             assertArrayEquals(net.parameters().get(name).shape(), a.get(name).shape(), name);
         }
@@ -43,12 +39,12 @@ class ParameterInitTest {
 
     @Test
     void aParametersValuesDoNotDependOnTheRestOfTheNetwork() {
-        Map<String, Tensor> tiny = ParameterInit.initialize(TinyNets.tiny(), InitPolicy.defaults());
+        Weights tiny = Weights.initial(TinyNets.tiny(), InitPolicy.defaults());
         NetworkBuilder b = NetworkBuilder.create("Other", 3, 12, 12);
         Activation x = b.conv("conv0", b.input(), 4, 1, 1, 0, 1);
         x = b.conv("conv1", b.batchNorm("bn0", x), 8, 3, 1, 1, 1);
         Network other = b.build(b.fullyConnected("fc", b.globalAvgPool(x), 3));
-        Map<String, Tensor> otherValues = ParameterInit.initialize(other, InitPolicy.defaults());
+        Weights otherValues = Weights.initial(other, InitPolicy.defaults());
         // conv1 has shape [8, 4, 3, 3] here and [8, 3, 3, 3] in Tiny: same stream, so the common prefix agrees.
         float[] t = tiny.get("conv1.weight").floats();
         float[] o = otherValues.get("conv1.weight").floats();
@@ -58,8 +54,7 @@ class ParameterInitTest {
     @Test
     void kaimingNormalFanOutStandardDeviationAndBatchNormDefaults() {
         Network net = wide();
-        Map<String, Tensor> v =
-                ParameterInit.initialize(net, InitPolicy.defaults().withSeed(1));
+        Weights v = Weights.initial(net, InitPolicy.defaults().withSeed(1));
         float[] w = v.get("conv1.weight").floats();
         double expectedStd = Math.sqrt(2.0 / (128 * 9));
         double mean = Arrays.stream(toDoubles(w)).average().orElseThrow();
@@ -73,7 +68,7 @@ class ParameterInitTest {
         assertTrue(allEqual(v.get("bn1.running_mean").floats(), 0f));
         assertTrue(allEqual(v.get("bn1.running_var").floats(), 1f));
 
-        Map<String, Tensor> fanIn = ParameterInit.initialize(net, new InitPolicy(FanMode.FAN_IN, false, 1));
+        Weights fanIn = Weights.initial(net, new InitPolicy(FanMode.FAN_IN, false, 1));
         double inStd = Math.sqrt(2.0 / (64 * 9));
         double sd = Math.sqrt(Arrays.stream(toDoubles(fanIn.get("conv1.weight").floats()))
                         .map(d -> d * d)
@@ -84,7 +79,7 @@ class ParameterInitTest {
 
     @Test
     void classifierIsUniformInPlusMinusOneOverSqrtFanIn() {
-        Map<String, Tensor> v = ParameterInit.initialize(wide(), InitPolicy.defaults());
+        Weights v = Weights.initial(wide(), InitPolicy.defaults());
         double bound = 1 / Math.sqrt(128);
         for (String name : new String[] {"fc.weight", "fc.bias"}) {
             float[] d = v.get(name).floats();
@@ -97,12 +92,12 @@ class ParameterInitTest {
     @Test
     void zeroInitSetsTheLastBatchNormOfEachResidualBranchToZero() {
         Network net = TinyNets.tiny();
-        Map<String, Tensor> v = ParameterInit.initialize(net, new InitPolicy(FanMode.FAN_OUT, true, 0));
+        Weights v = Weights.initial(net, new InitPolicy(FanMode.FAN_OUT, true, 0));
         assertTrue(allEqual(v.get("layer1.0.bn2.weight").floats(), 0f));
         assertTrue(allEqual(v.get("layer2.0.bn3.weight").floats(), 0f));
         assertTrue(allEqual(v.get("layer1.0.bn1.weight").floats(), 1f));
         assertTrue(allEqual(v.get("layer2.0.downsample.1.weight").floats(), 1f));
-        Map<String, Tensor> plain = ParameterInit.initialize(net, InitPolicy.defaults());
+        Weights plain = Weights.initial(net, InitPolicy.defaults());
         assertTrue(allEqual(plain.get("layer1.0.bn2.weight").floats(), 1f));
     }
 

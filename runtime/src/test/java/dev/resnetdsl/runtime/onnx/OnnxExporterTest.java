@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.runtime.inference.Inference;
+import dev.resnetdsl.runtime.inference.OutputKind;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.NodeProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.TensorProto;
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.preprocess.Normalization;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.testing.ReferenceForward;
 import dev.resnetdsl.runtime.testing.TinyNets;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,29 +33,28 @@ class OnnxExporterTest {
     Path dir;
 
     private final Network net = TinyNets.tiny();
-    private final Map<String, Tensor> weights = TinyNets.randomWeights(net, 7);
+    private final Weights weights = TinyNets.randomWeights(net, 7);
     private final Tensor input = TinyNets.randomInput(net, 3, 11);
 
     @Test
     void exportedModelMatchesTheReferenceForwardPassInOnnxRuntime() throws IOException {
-        ModelProto model = OnnxExporter.export(net, weights, ExportOptions.defaults());
-        assertClose(ReferenceForward.logits(net, weights, input), run(model.toByteArray()), 1e-4);
+        ModelProto model = OnnxExporter.export(weights, ExportOptions.defaults());
+        assertClose(ReferenceForward.logits(weights, input), run(model.toByteArray()), 1e-4);
     }
 
     @Test
     void foldedBatchNormGivesTheSameLogitsWithoutBatchNormNodes() throws IOException {
-        ModelProto model =
-                OnnxExporter.export(net, weights, ExportOptions.defaults().withFoldBn(true));
+        ModelProto model = OnnxExporter.export(weights, ExportOptions.defaults().withFoldBn(true));
         assertFalse(model.getGraph().getNodeList().stream()
                 .anyMatch(n -> n.getOpType().equals("BatchNormalization")));
         assertTrue(initializerNames(model).containsKey("layer1.0.conv1.bias"));
-        assertClose(ReferenceForward.logits(net, weights, input), run(model.toByteArray()), 1e-4);
+        assertClose(ReferenceForward.logits(weights, input), run(model.toByteArray()), 1e-4);
     }
 
     @Test
     void interfaceNamesOpsetMetadataAndInitializerNamesFollowTheContract() {
         ModelProto model = OnnxExporter.export(
-                net, weights, ExportOptions.defaults().withOpset(13).withMetadata(Map.of("spec_hash", "abc")));
+                weights, ExportOptions.defaults().withOpset(13).withMetadata(Map.of("spec_hash", "abc")));
         assertEquals(7, model.getIrVersion());
         assertEquals(13, model.getOpsetImport(0).getVersion());
         var in = model.getGraph().getInput(0);
@@ -62,7 +65,10 @@ class OnnxExporterTest {
         assertEquals("logits", out.getName());
         assertEquals(2, out.getType().getTensorType().getShape().getDimCount());
         assertEquals(5, out.getType().getTensorType().getShape().getDim(1).getDimValue());
-        assertEquals("abc", model.getMetadataProps(0).getValue());
+        Map<String, String> metadata = new java.util.HashMap<>();
+        model.getMetadataPropsList().forEach(e -> metadata.put(e.getKey(), e.getValue()));
+        assertEquals("abc", metadata.get("spec_hash"));
+        assertEquals("logits", metadata.get("resnet.output"), "the output kind is declared, not guessed");
         assertTrue(model.getDocString().contains("Tiny"));
         Map<String, TensorProto> inits = initializerNames(model);
         for (String name : net.parameters().keySet()) {
@@ -83,7 +89,7 @@ class OnnxExporterTest {
     @Test
     void externalDataFileIsWrittenReadBackAndLoadedByOnnxRuntime() throws IOException {
         Path file = dir.resolve("tiny.onnx");
-        OnnxExporter.write(net, weights, ExportOptions.defaults().withExternalDataThreshold(256), file);
+        OnnxExporter.write(weights, ExportOptions.defaults().withExternalDataThreshold(256), file);
         Path data = dir.resolve("tiny.onnx.data");
         assertTrue(Files.size(data) > 0);
         ModelProto onDisk = ModelProto.parseFrom(Files.readAllBytes(file));
@@ -104,31 +110,52 @@ class OnnxExporterTest {
                 TensorProtos.fromProto(initializerNames(back).get("layer1.0.conv1.weight"))
                         .floats());
         try (Inference inference = Inference.open(file, Device.CPU)) {
-            assertClose(ReferenceForward.logits(net, weights, input), toRows(inference.run(input)), 1e-4);
+            assertClose(ReferenceForward.logits(weights, input), toRows(inference.run(input)), 1e-4);
         }
     }
 
     @Test
     void smallModelsAreOneFile() throws IOException {
         Path file = dir.resolve("one.onnx");
-        OnnxExporter.write(net, weights, ExportOptions.defaults(), file);
+        OnnxExporter.write(weights, ExportOptions.defaults(), file);
         assertFalse(Files.exists(dir.resolve("one.onnx.data")));
-        assertEquals(OnnxExporter.export(net, weights, ExportOptions.defaults()), OnnxFiles.read(file));
+        assertEquals(OnnxExporter.export(weights, ExportOptions.defaults()), OnnxFiles.read(file));
+    }
+
+    @Test
+    void preprocessingIsRecordedAndReadBackByInference() throws IOException {
+        Preprocessing p = new Preprocessing(
+                Preprocessing.Resize.exact(),
+                net.input().height(),
+                net.input().width(),
+                Preprocessing.ColorMode.RGB,
+                Normalization.imagenet(),
+                java.util.List.of("a", "b", "c", "d", "e"));
+        byte[] model = OnnxExporter.export(weights, ExportOptions.defaults().withPreprocessing(p))
+                .toByteArray();
+        try (Inference inference = Inference.open(model, Device.CPU)) {
+            assertEquals(p, inference.preprocessing().orElseThrow());
+            assertEquals(OutputKind.LOGITS, inference.outputKind());
+        }
+        Preprocessing wrongSize = new Preprocessing(
+                Preprocessing.Resize.exact(), 7, 7, Preprocessing.ColorMode.RGB, Normalization.none(), null);
+        var e = assertThrows(
+                IllegalArgumentException.class,
+                () -> OnnxExporter.export(weights, ExportOptions.defaults().withPreprocessing(wrongSize)));
+        assertTrue(e.getMessage().contains("makes 3x7x7 inputs"), e.getMessage());
     }
 
     @Test
     void missingOrMisshapenWeightsAreNamed() {
-        Map<String, Tensor> missing = new LinkedHashMap<>(weights);
+        Map<String, Tensor> missing = new LinkedHashMap<>(weights.asMap());
         missing.remove("layer2.0.bn3.running_var");
-        var e = assertThrows(
-                IllegalArgumentException.class, () -> OnnxExporter.export(net, missing, ExportOptions.defaults()));
+        var e = assertThrows(IllegalArgumentException.class, () -> Weights.of(net, missing));
         assertTrue(e.getMessage().contains("layer2.0.bn3.running_var"), e.getMessage());
 
-        Map<String, Tensor> wrong = new LinkedHashMap<>(weights);
+        Map<String, Tensor> wrong = new LinkedHashMap<>(weights.asMap());
         wrong.put("fc.weight", Tensor.zeros(5, 23));
-        e = assertThrows(
-                IllegalArgumentException.class, () -> OnnxExporter.export(net, wrong, ExportOptions.defaults()));
-        assertEquals("weights for fc.weight are F32[5, 23], Tiny needs F32[5, 24]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Weights.of(net, wrong));
+        assertEquals("weight fc.weight is F32[5, 23], Tiny needs F32[5, 24]", e.getMessage());
     }
 
     @Test
@@ -141,7 +168,7 @@ class OnnxExporterTest {
     @Test
     void corruptAndTruncatedModelFilesGiveClearErrors() throws IOException {
         Path file = dir.resolve("m.onnx");
-        OnnxExporter.write(net, weights, ExportOptions.defaults(), file);
+        OnnxExporter.write(weights, ExportOptions.defaults(), file);
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = dir.resolve("truncated.onnx");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));

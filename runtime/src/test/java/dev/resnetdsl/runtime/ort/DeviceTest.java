@@ -32,7 +32,7 @@ class DeviceTest {
     void cudaWithoutTheGpuBuildIsOneClearLine() {
         var b = NetworkBuilder.create("T", 1, 4, 4);
         var net = b.build(b.fullyConnected("fc", b.globalAvgPool(b.input()), 2));
-        byte[] model = OnnxExporter.export(net, TinyNets.randomWeights(net, 1), ExportOptions.defaults())
+        byte[] model = OnnxExporter.export(TinyNets.randomWeights(net, 1), ExportOptions.defaults())
                 .toByteArray();
         // With the CPU artifact (the default build) CUDA is missing; with -Pcuda on a GPU machine it works.
         try {

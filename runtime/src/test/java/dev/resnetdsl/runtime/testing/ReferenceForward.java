@@ -4,6 +4,7 @@ import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,6 +27,11 @@ public final class ReferenceForward implements Layer.Visitor<double[]> {
         this.trainingBn = trainingBn;
         this.n = n;
         values.put("input", input);
+    }
+
+    /** Evaluation-mode logits [N, classes] for {@code input} [N, C, H, W]. */
+    public static float[][] logits(Weights w, Tensor input) {
+        return logits(w.network(), w.asMap(), input);
     }
 
     /** Evaluation-mode logits [N, classes] of {@code net} for {@code input} [N, C, H, W]. */

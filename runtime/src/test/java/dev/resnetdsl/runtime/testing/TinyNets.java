@@ -4,6 +4,7 @@ import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,7 +36,7 @@ public final class TinyNets {
     }
 
     /** Random weights: conv/fc N(0, 0.3²), γ in [0.5, 1.5], β and mean N(0, 0.1²), var in [0.5, 2]. */
-    public static Map<String, Tensor> randomWeights(Network net, long seed) {
+    public static Weights randomWeights(Network net, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Map<String, Tensor> w = new LinkedHashMap<>();
         net.parameters().values().forEach(p -> {
@@ -50,7 +51,7 @@ public final class TinyNets {
             }
             w.put(p.name(), Tensor.ofFloats(p.shape(), d));
         });
-        return w;
+        return Weights.of(net, w);
     }
 
     /** A random N×C×H×W input for {@code net}. */

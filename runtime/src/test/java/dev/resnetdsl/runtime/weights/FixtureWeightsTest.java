@@ -16,7 +16,6 @@ import dev.resnetdsl.runtime.testing.Fixtures;
 import dev.resnetdsl.runtime.testing.TorchvisionNets;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Weights imported from the PyTorch fixtures reproduce PyTorch's logits through our export. */
@@ -25,13 +24,13 @@ class FixtureWeightsTest {
 
     @Test
     void resnet18FromTheOnnxFileWithBatchNormAndTorchvisionNames() throws IOException {
-        Map<String, Tensor> w = WeightFiles.load(RESNET18, Fixtures.require("torchvision-resnet18/model.onnx"));
+        Weights w = Weights.load(RESNET18, Fixtures.require("torchvision-resnet18/model.onnx"));
         assertReproducesResnet18Logits(w, false);
     }
 
     @Test
     void resnet18FromTheFusedOnnxFileWithAnonymousNames() throws IOException {
-        Map<String, Tensor> w = WeightFiles.load(RESNET18, Fixtures.require("torchvision-resnet18/model-fused.onnx"));
+        Weights w = Weights.load(RESNET18, Fixtures.require("torchvision-resnet18/model-fused.onnx"));
         assertReproducesResnet18Logits(w, false);
         assertReproducesResnet18Logits(w, true);
     }
@@ -39,9 +38,9 @@ class FixtureWeightsTest {
     @Test
     void cifarResnet20FromSafetensorsReproducesEvalLogits() throws IOException {
         Network net = TorchvisionNets.cifarResnet20();
-        Map<String, Tensor> w = WeightFiles.load(net, Fixtures.require("cifar-resnet20-sgd/initial.safetensors"));
+        Weights w = Weights.load(net, Fixtures.require("cifar-resnet20-sgd/initial.safetensors"));
         TensorFile io = Safetensors.read(Fixtures.require("cifar-resnet20-sgd/eval.safetensors"));
-        byte[] model = OnnxExporter.export(net, w, ExportOptions.defaults()).toByteArray();
+        byte[] model = OnnxExporter.export(w, ExportOptions.defaults()).toByteArray();
         try (Inference inference = Inference.open(model, Device.CPU)) {
             assertClose(io.require("logits"), inference.run(io.require("input")), 1e-4);
         }
@@ -52,12 +51,12 @@ class FixtureWeightsTest {
         Network net10 = TorchvisionNets.resnet18(10);
         Path named = Fixtures.require("torchvision-resnet18/model.onnx");
         Path fused = Fixtures.require("torchvision-resnet18/model-fused.onnx");
-        var e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net10, named));
+        var e = assertThrows(IllegalArgumentException.class, () -> Weights.load(net10, named));
         assertTrue(
                 e.getMessage()
                         .endsWith("fc.weight needs F32[10, 512] but the file's tensor 'fc.weight' is F32[1000, 512]"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net10, fused));
+        e = assertThrows(IllegalArgumentException.class, () -> Weights.load(net10, fused));
         assertTrue(
                 e.getMessage().contains("fc.weight needs F32[10, 512] but the file's tensor 'fc.weight'"),
                 e.getMessage());
@@ -67,13 +66,13 @@ class FixtureWeightsTest {
     void anotherArchitectureIsRefusedWithCounts() {
         Network net = TorchvisionNets.cifarResnet20();
         Path fused = Fixtures.require("torchvision-resnet18/model-fused.onnx");
-        var e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net, fused));
+        var e = assertThrows(IllegalArgumentException.class, () -> Weights.load(net, fused));
         assertTrue(e.getMessage().contains("the file has 21 Conv/Gemm nodes, ResNet20 has 20"), e.getMessage());
     }
 
-    private static void assertReproducesResnet18Logits(Map<String, Tensor> w, boolean fold) throws IOException {
+    private static void assertReproducesResnet18Logits(Weights w, boolean fold) throws IOException {
         TensorFile io = Safetensors.read(Fixtures.require("torchvision-resnet18/io.safetensors"));
-        byte[] model = OnnxExporter.export(RESNET18, w, ExportOptions.defaults().withFoldBn(fold))
+        byte[] model = OnnxExporter.export(w, ExportOptions.defaults().withFoldBn(fold))
                 .toByteArray();
         try (Inference inference = Inference.open(model, Device.CPU)) {
             assertClose(io.require("logits"), inference.run(io.require("input")), 1e-4);

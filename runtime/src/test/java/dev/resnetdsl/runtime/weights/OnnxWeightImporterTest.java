@@ -32,26 +32,26 @@ class OnnxWeightImporterTest {
     Path dir;
 
     private final Network net = TinyNets.tiny();
-    private final Map<String, Tensor> weights = TinyNets.randomWeights(net, 5);
+    private final Weights weights = TinyNets.randomWeights(net, 5);
     private final Tensor input = TinyNets.randomInput(net, 2, 9);
 
     @Test
     void byNameGivesBackTheExportedTensors() {
-        ModelProto model = OnnxExporter.export(net, weights, ExportOptions.defaults());
-        Map<String, Tensor> back = OnnxWeightImporter.importWeights(net, model);
-        for (String name : weights.keySet()) {
+        ModelProto model = OnnxExporter.export(weights, ExportOptions.defaults());
+        Weights back = OnnxWeightImporter.importWeights(net, model);
+        for (String name : weights.asMap().keySet()) {
             assertArrayEquals(weights.get(name).floats(), back.get(name).floats(), name);
         }
     }
 
     @Test
     void byStructureFromAFoldedExportWithAnonymousNamesReproducesTheLogits() throws IOException {
-        ModelProto anonymous = anonymize(
-                OnnxExporter.export(net, weights, ExportOptions.defaults().withFoldBn(true)));
-        Map<String, Tensor> imported = OnnxWeightImporter.importWeights(net, anonymous);
+        ModelProto anonymous =
+                anonymize(OnnxExporter.export(weights, ExportOptions.defaults().withFoldBn(true)));
+        Weights imported = OnnxWeightImporter.importWeights(net, anonymous);
         assertClose(
-                run(OnnxExporter.export(net, weights, ExportOptions.defaults())),
-                run(OnnxExporter.export(net, imported, ExportOptions.defaults())));
+                run(OnnxExporter.export(weights, ExportOptions.defaults())),
+                run(OnnxExporter.export(imported, ExportOptions.defaults())));
         // The exact mapping: γ = 1, mean = 0, var = 1 − ε, β = the folded bias.
         assertEquals(1f, imported.get("layer1.0.bn2.weight").floats()[0]);
         assertEquals(
@@ -61,8 +61,8 @@ class OnnxWeightImporterTest {
     @Test
     void initializersSharedThroughIdentityNodesAreResolved() {
         // torch.onnx.export stores equal tensors once and feeds the other users through Identity nodes.
-        ModelProto anonymous = anonymize(
-                OnnxExporter.export(net, weights, ExportOptions.defaults().withFoldBn(true)));
+        ModelProto anonymous =
+                anonymize(OnnxExporter.export(weights, ExportOptions.defaults().withFoldBn(true)));
         GraphProto.Builder g = anonymous.getGraph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             String name = g.getInitializer(i).getName();
@@ -74,27 +74,27 @@ class OnnxWeightImporterTest {
                             .addInput(name + "_shared")
                             .addOutput(name));
         }
-        Map<String, Tensor> direct = OnnxWeightImporter.importWeights(net, anonymous);
-        Map<String, Tensor> viaIdentity = OnnxWeightImporter.importWeights(
+        Weights direct = OnnxWeightImporter.importWeights(net, anonymous);
+        Weights viaIdentity = OnnxWeightImporter.importWeights(
                 net, anonymous.toBuilder().setGraph(g).build());
-        for (String name : direct.keySet()) {
+        for (String name : direct.asMap().keySet()) {
             assertArrayEquals(direct.get(name).floats(), viaIdentity.get(name).floats(), name);
         }
     }
 
     @Test
     void byStructureFromAnonymousExportWithBatchNormNodes() throws IOException {
-        ModelProto anonymous = anonymize(OnnxExporter.export(net, weights, ExportOptions.defaults()));
-        Map<String, Tensor> imported = OnnxWeightImporter.importWeights(net, anonymous);
-        for (String name : weights.keySet()) {
+        ModelProto anonymous = anonymize(OnnxExporter.export(weights, ExportOptions.defaults()));
+        Weights imported = OnnxWeightImporter.importWeights(net, anonymous);
+        for (String name : weights.asMap().keySet()) {
             assertArrayEquals(weights.get(name).floats(), imported.get(name).floats(), name);
         }
     }
 
     @Test
     void structuralShapeMismatchNamesBothTensors() {
-        ModelProto anonymous = anonymize(
-                OnnxExporter.export(net, weights, ExportOptions.defaults().withFoldBn(true)));
+        ModelProto anonymous =
+                anonymize(OnnxExporter.export(weights, ExportOptions.defaults().withFoldBn(true)));
         // Swap in a wrong-shaped tensor for the first conv weight.
         GraphProto.Builder g = anonymous.getGraph().toBuilder();
         for (int i = 0; i < g.getInitializerCount(); i++) {
@@ -112,37 +112,36 @@ class OnnxWeightImporterTest {
 
     @Test
     void safetensorsMissingOrMisshapenTensorsAreNamed() throws IOException {
-        Map<String, Tensor> partial = new LinkedHashMap<>(weights);
+        Map<String, Tensor> partial = new LinkedHashMap<>(weights.asMap());
         partial.remove("layer1.0.bn1.bias");
         Path file = dir.resolve("w.safetensors");
         Safetensors.write(file, partial);
-        var e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net, file));
+        var e = assertThrows(IllegalArgumentException.class, () -> Weights.load(net, file));
         assertEquals(file + ": no tensor 'layer1.0.bn1.bias' (Tiny needs F32[16])", e.getMessage());
 
         partial.put("layer1.0.bn1.bias", Tensor.zeros(15));
         partial.put("layer1.0.bn1.num_batches_tracked", Tensor.ofLongs(new int[0], new long[] {3}));
         Safetensors.write(file, partial);
-        e = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net, file));
+        e = assertThrows(IllegalArgumentException.class, () -> Weights.load(net, file));
         assertEquals(file + ": tensor 'layer1.0.bn1.bias' is F32[15], Tiny needs F32[16]", e.getMessage());
     }
 
     @Test
     void truncatedFilesAreClearIoErrors() throws IOException {
         Path st = dir.resolve("w.safetensors");
-        Safetensors.write(st, weights);
+        Safetensors.write(st, weights.asMap());
         byte[] bytes = Files.readAllBytes(st);
         Files.write(st, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        var e = assertThrows(IOException.class, () -> WeightFiles.load(net, st));
+        var e = assertThrows(IOException.class, () -> Weights.load(net, st));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
 
         Path onnx = dir.resolve("w.onnx");
-        byte[] model =
-                OnnxExporter.export(net, weights, ExportOptions.defaults()).toByteArray();
+        byte[] model = OnnxExporter.export(weights, ExportOptions.defaults()).toByteArray();
         Files.write(onnx, java.util.Arrays.copyOf(model, model.length - 100));
-        e = assertThrows(IOException.class, () -> WeightFiles.load(net, onnx));
+        e = assertThrows(IOException.class, () -> Weights.load(net, onnx));
         assertTrue(e.getMessage().startsWith(onnx + ": not a valid ONNX model"), e.getMessage());
 
-        var bad = assertThrows(IllegalArgumentException.class, () -> WeightFiles.load(net, dir.resolve("w.bin")));
+        var bad = assertThrows(IllegalArgumentException.class, () -> Weights.load(net, dir.resolve("w.bin")));
         assertTrue(bad.getMessage().contains(".safetensors or .onnx"), bad.getMessage());
     }
 

@@ -1,13 +1,13 @@
 package dev.resnetdsl.samples;
 
 import dev.resnetdsl.runtime.inference.Inference;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.samples.models.CifarResNet14;
 import dev.resnetdsl.samples.models.CifarResNet8;
 import java.io.IOException;
@@ -49,8 +49,7 @@ public final class SampleApp {
 
     /** Initialises the network's weights, exports it to ONNX in memory and runs one random 32x32 image. */
     public static float[] classifyRandomImage(Network network, long seed) throws IOException {
-        Map<String, Tensor> weights = ParameterInit.initialize(network, network.initPolicy());
-        byte[] onnx = OnnxExporter.export(network, weights, ExportOptions.defaults()).toByteArray();
+        byte[] onnx = OnnxExporter.export(Weights.initial(network), ExportOptions.defaults()).toByteArray();
         int[] shape = {1, network.input().channels(), network.input().height(), network.input().width()};
         float[] pixels = new float[(int) Tensor.elementCount(shape)];
         Random random = new Random(seed);

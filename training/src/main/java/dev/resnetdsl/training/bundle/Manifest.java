@@ -3,6 +3,7 @@ package dev.resnetdsl.training.bundle;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.training.graph.FlatLayout;
 import dev.resnetdsl.training.graph.TrainingGraphs;
 import java.io.IOException;
@@ -32,6 +33,8 @@ import java.util.Map;
  * @param statistics layout of the flat {@code stats} vector (BN running mean and variance)
  * @param files file names inside the bundle
  * @param metadata the network's metadata (spec source, generator version, …)
+ * @param preprocessing the input pipeline and class names the model is trained with; {@code null} until decided
+ *     (the trainer fits one to the data set before the first step, or the bundle is made with one)
  */
 public record Manifest(
         String format,
@@ -48,7 +51,8 @@ public record Manifest(
         List<FlatLayout.Entry> parameters,
         List<FlatLayout.Entry> statistics,
         Map<String, String> files,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Preprocessing preprocessing) {
     public static final String FORMAT = "resnet-dsl training bundle";
     public static final String FILE = "manifest.json";
 
@@ -65,6 +69,36 @@ public record Manifest(
         return new FlatLayout(statistics);
     }
 
+    /** This manifest recording {@code p} as the model's preprocessing. */
+    public Manifest withPreprocessing(Preprocessing p) {
+        requireFits(p);
+        return new Manifest(
+                format,
+                formatVersion,
+                model,
+                networkHash,
+                specHash,
+                inputShape,
+                classes,
+                hyperparameters,
+                opset,
+                irVersion,
+                onnxRuntime,
+                parameters,
+                statistics,
+                files,
+                metadata,
+                p);
+    }
+
+    private void requireFits(Preprocessing p) {
+        if (p.channels() != inputShape[0] || p.height() != inputShape[1] || p.width() != inputShape[2]) {
+            throw new IllegalArgumentException("preprocessing makes " + p.channels() + "x" + p.height() + "x"
+                    + p.width() + " inputs, " + model + " takes " + inputShape[0] + "x" + inputShape[1] + "x"
+                    + inputShape[2]);
+        }
+    }
+
     /** The manifest as JSON text. */
     public String toJson() {
         return GSON.toJson(this) + "\n";
@@ -75,8 +109,15 @@ public record Manifest(
         Manifest m;
         try {
             m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Manifest.class);
-        } catch (JsonParseException | IllegalArgumentException e) {
+        } catch (JsonParseException e) {
             throw new IOException(file + ": not a valid training-bundle manifest: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps what the records' constructors throw on bad values (the preprocessing's checks, say).
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new IOException(file + ": not a valid training-bundle manifest: " + cause.getMessage(), e);
         }
         if (m == null || !FORMAT.equals(m.format())) {
             throw new IOException(file + ": not a training-bundle manifest (format must be \"" + FORMAT + "\")");
@@ -97,6 +138,9 @@ public record Manifest(
         try {
             m.parameterLayout();
             m.statisticsLayout();
+            if (m.preprocessing() != null) {
+                m.requireFits(m.preprocessing());
+            }
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -6,14 +6,14 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.resnetdsl.runtime.Versions;
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.Network;
-import dev.resnetdsl.runtime.net.Parameter;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.ort.Sessions;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.graph.FlatLayout;
 import dev.resnetdsl.training.graph.TrainingGraphs;
 import java.io.IOException;
@@ -23,12 +23,12 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +47,7 @@ public final class TrainingBundle implements AutoCloseable {
     public static final String CHECKPOINT_FILE = Checkpoint.FILE;
 
     private final Path dir;
-    private final Manifest manifest;
+    private Manifest manifest;
     private final FlatLayout paramLayout;
     private final FlatLayout statLayout;
     private final OrtEnvironment env;
@@ -79,14 +79,10 @@ public final class TrainingBundle implements AutoCloseable {
      * Creates a training bundle in {@code dir} (created if missing; existing bundle files are replaced):
      * the two graphs, a checkpoint at step 0 with zero momentum, and the manifest, each written
      * atomically, the manifest last.
-     *
-     * @param weights every parameter and BN running statistic of {@code net} by torchvision name;
-     *     {@code *.num_batches_tracked} entries are ignored
-     * @throws IllegalArgumentException when a weight is missing, unknown or of the wrong shape
      */
-    public static void write(Path dir, Network net, Map<String, Tensor> weights, Hyperparameters hp)
-            throws IOException {
-        checkWeights(net, weights);
+    public static void write(Path dir, Weights weights, Hyperparameters hp) throws IOException {
+        Network net = weights.network();
+        Map<String, Tensor> values = weights.asMap();
         Map<String, String> graphMetadata = new LinkedHashMap<>(net.metadata());
         String hash = net.structureHash();
         graphMetadata.put("network_hash", hash);
@@ -110,18 +106,19 @@ public final class TrainingBundle implements AutoCloseable {
                 paramLayout.entries(),
                 statLayout.entries(),
                 Map.of("trainStep", TRAIN_STEP_FILE, "eval", EVAL_FILE, "checkpoint", CHECKPOINT_FILE),
-                net.metadata());
+                net.metadata(),
+                null);
         byte[] trainGraph = TrainingGraphs.trainStep(net, hp, graphMetadata).toByteArray();
         byte[] evalGraph = TrainingGraphs.eval(net, graphMetadata).toByteArray();
 
         float[] flatParams = new float[paramLayout.size()];
         float[] flatStats = new float[statLayout.size()];
         for (FlatLayout.Entry e : paramLayout.entries()) {
-            float[] w = weights.get(e.name()).floats();
+            float[] w = values.get(e.name()).floats();
             System.arraycopy(w, 0, flatParams, (int) e.offset(), w.length);
         }
         for (FlatLayout.Entry e : statLayout.entries()) {
-            float[] w = weights.get(e.name()).floats();
+            float[] w = values.get(e.name()).floats();
             System.arraycopy(w, 0, flatStats, (int) e.offset(), w.length);
         }
         Files.createDirectories(dir);
@@ -139,7 +136,7 @@ public final class TrainingBundle implements AutoCloseable {
      * own init policy (what a generated model class uses to write its bundle).
      */
     public static void write(Path dir, Network net, Hyperparameters hp) throws IOException {
-        write(dir, net, ParameterInit.initialize(net, net.initPolicy()), hp);
+        write(dir, Weights.initial(net), hp);
     }
 
     private static String specHash(Network net) {
@@ -150,37 +147,6 @@ public final class TrainingBundle implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    private static void checkWeights(Network net, Map<String, Tensor> weights) {
-        for (Parameter p : net.parameters().values()) {
-            Tensor t = weights.get(p.name());
-            if (t == null) {
-                throw new IllegalArgumentException("weights lack " + p.name() + " " + Arrays.toString(p.shape()));
-            }
-            if (t.dtype() != DType.F32 || !t.hasShape(p.shape())) {
-                throw new IllegalArgumentException("weight " + p.name() + " is " + t.describe()
-                        + ", the network needs F32" + Arrays.toString(p.shape()));
-            }
-        }
-        for (String name : weights.keySet()) {
-            if (!net.parameters().containsKey(name) && !name.endsWith(".num_batches_tracked")) {
-                throw new IllegalArgumentException(
-                        "weight " + name + " is not a parameter of " + net.name() + " (names follow torchvision)");
-            }
-        }
-    }
-
-    /**
-     * Opens a bundle: reads and cross-checks manifest, checkpoint and graphs, and creates the ONNX Runtime
-     * sessions.
-     *
-     * @param device {@code cpu}, {@code cuda} or {@code cuda:N} ({@link Device#parse})
-     * @throws IOException when a file is missing or corrupt, or the checkpoint or a graph belongs to
-     *     another network
-     */
-    public static TrainingBundle open(Path dir, String device) throws IOException {
-        return open(dir, Device.parse(device));
     }
 
     /**
@@ -488,6 +454,23 @@ public final class TrainingBundle implements AutoCloseable {
     /** The trainer state held by the checkpoint last read or written. */
     public Map<String, String> extraState() {
         return extraState;
+    }
+
+    /** The preprocessing the manifest records, if any yet. */
+    public Optional<Preprocessing> preprocessing() {
+        return Optional.ofNullable(manifest.preprocessing());
+    }
+
+    /**
+     * Records the model's preprocessing in the manifest (rewritten atomically), for training, evaluation and
+     * export to share.
+     *
+     * @throws IllegalArgumentException when it does not make this model's input shape
+     */
+    public void recordPreprocessing(Preprocessing p) throws IOException {
+        Manifest updated = manifest.withPreprocessing(p);
+        AtomicFiles.writeString(dir.resolve(Manifest.FILE), updated.toJson());
+        manifest = updated;
     }
 
     /** The bundle's manifest. */

@@ -1,5 +1,6 @@
 package dev.resnetdsl.training.data;
 
+import dev.resnetdsl.runtime.preprocess.Normalization;
 import dev.resnetdsl.runtime.tensor.Tensor;
 
 /**
@@ -38,6 +39,7 @@ public final class BatchMaker {
         if (order != null && order.size() != data.size()) {
             throw new IllegalArgumentException("order is for " + order.size() + " images, data has " + data.size());
         }
+        normalization.requireFits(data.channels(), data.height(), data.width());
         this.data = data;
         this.normalization = normalization;
         this.augmentation = augmentation;
@@ -89,9 +91,9 @@ public final class BatchMaker {
             int image = permutation[position];
             labels[i] = data.labels()[image];
             if (augmentation == Augmentation.NONE || order == null) {
-                normalization.apply(data, image, input, i * size);
+                normalization.apply(data.pixels(), image * size, c, h * w, input, i * size);
             } else {
-                normalization.apply(data, image, scratch, 0);
+                normalization.apply(data.pixels(), image * size, c, h * w, scratch, 0);
                 augmentation.apply(scratch, c, h, w, input, i * size, order.sampleRandom(epoch, position));
             }
         }

@@ -84,7 +84,7 @@ public record DataSource(Kind kind, Path path) {
         return kind == Kind.CIFAR10;
     }
 
-    /** MNIST is also scaled to unit variance (see {@link Normalization}); the others follow the paper. */
+    /** MNIST is also scaled to unit variance (see {@link PixelStatistics}); the others follow the paper. */
     public boolean unitVarianceByDefault() {
         return kind == Kind.MNIST;
     }

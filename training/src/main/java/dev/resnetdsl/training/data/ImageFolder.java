@@ -1,22 +1,23 @@
 package dev.resnetdsl.training.data;
 
+import dev.resnetdsl.runtime.preprocess.ImageFiles;
+import dev.resnetdsl.runtime.preprocess.Normalization;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Reads images stored one class per folder: {@code ROOT/train/<class>/*.png} and
  * {@code ROOT/test/<class>/*.png} (any format {@code javax.imageio} reads: PNG, JPEG, BMP, GIF). Classes
  * are the folder names in sorted order; files are taken in sorted order. Every image must already have
  * the model's input size — an image of another size is an error naming the file, because resizing
- * silently changes what the model learns; resize the data set beforehand. Colour images are read as RGB;
- * for a one-channel model they are converted to grey (ITU-R 601 luma), grey images are used as they are.
+ * silently changes what the model learns; resize the data set beforehand. Colour conversion is
+ * {@link Preprocessing}'s (RGB, or PIL's grey for a one-channel model), the same that deployment applies.
  */
 public final class ImageFolder {
     private ImageFolder() {}
@@ -56,58 +57,32 @@ public final class ImageFolder {
             throw new IOException(dir + " has class folders but no image files");
         }
         int imageSize = channels * height * width;
+        // The images already have the model's size: this only converts their colour, as deployment will.
+        Preprocessing exact = new Preprocessing(
+                Preprocessing.Resize.exact(),
+                height,
+                width,
+                Preprocessing.ColorMode.forChannels(channels),
+                Normalization.none(),
+                List.of());
         byte[] pixels = new byte[Math.multiplyExact(files.size(), imageSize)];
         int[] labelArray = new int[files.size()];
         for (int i = 0; i < files.size(); i++) {
-            decode(files.get(i), channels, height, width, pixels, i * imageSize);
+            decode(files.get(i), exact, pixels, i * imageSize);
             labelArray[i] = labels.get(i);
         }
         return new ImageDataset(description, channels, height, width, pixels, labelArray, names);
     }
 
-    private static void decode(Path file, int channels, int height, int width, byte[] out, int offset)
-            throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": cannot read the image: " + e.getMessage(), e);
-        }
-        if (image == null) {
-            throw new IOException(file + ": not an image format Java can read (use PNG, JPEG, BMP or GIF)");
-        }
-        if (image.getWidth() != width || image.getHeight() != height) {
+    private static void decode(Path file, Preprocessing exact, byte[] out, int offset) throws IOException {
+        BufferedImage image = ImageFiles.read(file);
+        if (image.getWidth() != exact.width() || image.getHeight() != exact.height()) {
             throw new IOException(file + ": image is " + image.getWidth() + "x" + image.getHeight()
-                    + " pixels, the model expects " + width + "x" + height + " (width x height); resize the data set");
+                    + " pixels, the model expects " + exact.width() + "x" + exact.height()
+                    + " (width x height); resize the data set");
         }
-        Raster raster = image.getRaster();
-        boolean grey = image.getColorModel().getNumColorComponents() == 1 && raster.getNumBands() <= 2;
-        int plane = height * width;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int at = offset + y * width + x;
-                if (grey) {
-                    int v = raster.getSample(x, y, 0)
-                            * 255
-                            / ((1 << raster.getSampleModel().getSampleSize(0)) - 1);
-                    for (int c = 0; c < channels; c++) {
-                        out[at + c * plane] = (byte) v;
-                    }
-                } else {
-                    int rgb = image.getRGB(x, y);
-                    int r = (rgb >> 16) & 0xFF;
-                    int g = (rgb >> 8) & 0xFF;
-                    int b = rgb & 0xFF;
-                    if (channels == 1) {
-                        out[at] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-                    } else {
-                        out[at] = (byte) r;
-                        out[at + plane] = (byte) g;
-                        out[at + 2 * plane] = (byte) b;
-                    }
-                }
-            }
-        }
+        byte[] pixels = exact.pixels(image);
+        System.arraycopy(pixels, 0, out, offset, pixels.length);
     }
 
     private static List<Path> sorted(Path dir, boolean directories) throws IOException {

@@ -1,5 +1,7 @@
 package dev.resnetdsl.training.loop;
 
+import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.training.bundle.EvalResult;
 import dev.resnetdsl.training.bundle.StepResult;
@@ -7,6 +9,7 @@ import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** A {@link TrainingBundle} as the trainer sees it. */
 public final class BundleEngine implements StepEngine {
@@ -17,8 +20,8 @@ public final class BundleEngine implements StepEngine {
         this.bundle = bundle;
     }
 
-    /** Opens the bundle in {@code dir} on {@code device} ({@code cpu}, {@code cuda}, {@code cuda:N}). */
-    public static BundleEngine open(Path dir, String device) throws IOException {
+    /** Opens the bundle in {@code dir} on {@code device}. */
+    public static BundleEngine open(Path dir, Device device) throws IOException {
         return new BundleEngine(TrainingBundle.open(dir, device));
     }
 
@@ -55,6 +58,16 @@ public final class BundleEngine implements StepEngine {
     @Override
     public Map<String, String> extraState() {
         return bundle.extraState();
+    }
+
+    @Override
+    public Optional<Preprocessing> preprocessing() {
+        return bundle.preprocessing();
+    }
+
+    @Override
+    public void recordPreprocessing(Preprocessing preprocessing) throws IOException {
+        bundle.recordPreprocessing(preprocessing);
     }
 
     @Override

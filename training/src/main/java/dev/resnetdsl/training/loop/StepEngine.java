@@ -1,10 +1,12 @@
 package dev.resnetdsl.training.loop;
 
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.training.bundle.EvalResult;
 import dev.resnetdsl.training.bundle.StepResult;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the {@link Trainer} needs from a model being trained: optimizer steps, evaluation, and a durable
@@ -34,6 +36,12 @@ public interface StepEngine extends AutoCloseable {
 
     /** The extra state of the checkpoint the engine was opened from (empty for a fresh model). */
     Map<String, String> extraState();
+
+    /** The preprocessing the model records, if it records one yet. */
+    Optional<Preprocessing> preprocessing();
+
+    /** Records the preprocessing durably with the model (before its first step, or replacing a missing one). */
+    void recordPreprocessing(Preprocessing preprocessing) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -1,14 +1,17 @@
 package dev.resnetdsl.training.loop;
 
 import dev.resnetdsl.runtime.Remedy;
+import dev.resnetdsl.runtime.preprocess.Normalization;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.training.bundle.EvalResult;
 import dev.resnetdsl.training.bundle.StepResult;
 import dev.resnetdsl.training.data.Augmentation;
 import dev.resnetdsl.training.data.Batch;
 import dev.resnetdsl.training.data.BatchMaker;
 import dev.resnetdsl.training.data.EpochOrder;
-import dev.resnetdsl.training.data.Normalization;
+import dev.resnetdsl.training.data.ImageDataset;
 import dev.resnetdsl.training.data.PadCropFlip;
+import dev.resnetdsl.training.data.PixelStatistics;
 import dev.resnetdsl.training.data.Prefetcher;
 import dev.resnetdsl.training.data.TrainTestData;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a model ({@link StepEngine}) on a data set: shuffled, augmented batches prepared on a background
@@ -25,7 +29,7 @@ import java.util.Map;
  * that {@code resume} continues with exactly the batches an uninterrupted run would have seen.
  *
  * <pre>{@code
- * try (StepEngine engine = BundleEngine.open(dir, "cpu")) {
+ * try (StepEngine engine = BundleEngine.open(dir, Device.CPU)) {
  *     new Trainer(engine, DataSource.parse("mnist:data/mnist").load(1, 28, 28, 10), options,
  *             TrainingListener.SILENT).run();
  * }
@@ -72,7 +76,7 @@ public final class Trainer {
             return history;
         }
 
-        Normalization norm = Normalization.fit(data.train(), options.unitVariance());
+        Normalization norm = preprocessing().normalization();
         Augmentation augmentation = options.augment() ? PadCropFlip.paper() : Augmentation.NONE;
         BatchMaker train = new BatchMaker(
                 data.train(),
@@ -175,6 +179,34 @@ public final class Trainer {
             listener.epochDone(metrics, List.copyOf(history));
         }
         return history;
+    }
+
+    /**
+     * The model's preprocessing: the one its engine records (a resumed run, or one decided when the bundle was
+     * made), else fitted to the training set now and recorded before the first step, so that evaluation, export
+     * and deployment apply exactly what training did.
+     */
+    private Preprocessing preprocessing() throws IOException {
+        ImageDataset train = data.train();
+        Optional<Preprocessing> recorded = engine.preprocessing();
+        if (recorded.isPresent()) {
+            Preprocessing p = recorded.get();
+            if (p.channels() != train.channels() || p.height() != train.height() || p.width() != train.width()) {
+                throw new IllegalArgumentException("the model's preprocessing makes " + p.channels() + "x"
+                        + p.height() + "x" + p.width() + " inputs, the data set has " + train.shapeText()
+                        + " images");
+            }
+            return p;
+        }
+        Preprocessing fitted = new Preprocessing(
+                Preprocessing.Resize.exact(),
+                train.height(),
+                train.width(),
+                Preprocessing.ColorMode.forChannels(train.channels()),
+                PixelStatistics.perPixelMean(train, options.unitVariance()),
+                train.classNames());
+        engine.recordPreprocessing(fitted);
+        return fitted;
     }
 
     private TrainerState initialState(int batches) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
 import dev.resnetdsl.runtime.testing.Fixtures;
 import dev.resnetdsl.runtime.testing.TorchvisionNets;
+import dev.resnetdsl.runtime.weights.Weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,8 +69,8 @@ class PyTorchOracleTest {
         TensorFile initial = Safetensors.read(fixtures.resolve("initial.safetensors"));
         TensorFile eval = Safetensors.read(fixtures.resolve("eval.safetensors"));
         Path dir = tmp.resolve("bundle");
-        TrainingBundle.write(dir, net, initial.tensors(), SGD);
-        try (TrainingBundle bundle = TrainingBundle.open(dir, "cpu")) {
+        TrainingBundle.write(dir, Weights.of(net, initial.tensors()), SGD);
+        try (TrainingBundle bundle = TrainingBundle.open(dir, Device.CPU)) {
             Tensor input = eval.require("input");
             Tensor want = eval.require("logits");
             // Labels: PyTorch's own predictions, so that "correct" must count every image.
@@ -101,9 +103,9 @@ class PyTorchOracleTest {
         TensorFile initial = Safetensors.read(fixtures.resolve("initial.safetensors"));
         TensorFile expected = Safetensors.read(fixtures.resolve("step1.safetensors"));
         Path dir = tmp.resolve("bundle");
-        TrainingBundle.write(dir, net, initial.tensors(), SGD);
+        TrainingBundle.write(dir, Weights.of(net, initial.tensors()), SGD);
         List<String> failures = new ArrayList<>();
-        try (TrainingBundle bundle = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle bundle = TrainingBundle.open(dir, Device.CPU)) {
             Map<String, Tensor> grads = new LinkedHashMap<>();
             StepResult r = bundle.stepWithGradients(expected.require("input"), expected.require("labels"), 0.1f, grads);
             checkLoss("step1", r, expected, failures);
@@ -131,7 +133,7 @@ class PyTorchOracleTest {
             after1.put(name, step1.require("after." + name));
         }
         Path dir = tmp.resolve("bundle");
-        TrainingBundle.write(dir, net, after1, SGD);
+        TrainingBundle.write(dir, Weights.of(net, after1), SGD);
         // PyTorch's momentum buffer after its first step is v = grad + wd·w0.
         Map<String, Tensor> momentum = new LinkedHashMap<>();
         for (String name : after1.keySet()) {
@@ -148,7 +150,7 @@ class PyTorchOracleTest {
         replaceMomentum(dir.resolve(TrainingBundle.CHECKPOINT_FILE), momentum);
 
         List<String> failures = new ArrayList<>();
-        try (TrainingBundle bundle = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle bundle = TrainingBundle.open(dir, Device.CPU)) {
             assertEquals(1, bundle.step());
             Map<String, Tensor> grads = new LinkedHashMap<>();
             StepResult r = bundle.stepWithGradients(expected.require("input"), expected.require("labels"), 0.1f, grads);
@@ -167,9 +169,9 @@ class PyTorchOracleTest {
     void twoChainedStepsKeepLossAndStatisticsOnTrack() throws Exception {
         TensorFile initial = Safetensors.read(fixtures.resolve("initial.safetensors"));
         Path dir = tmp.resolve("bundle");
-        TrainingBundle.write(dir, net, initial.tensors(), SGD);
+        TrainingBundle.write(dir, Weights.of(net, initial.tensors()), SGD);
         List<String> failures = new ArrayList<>();
-        try (TrainingBundle bundle = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle bundle = TrainingBundle.open(dir, Device.CPU)) {
             for (String step : List.of("step1", "step2")) {
                 TensorFile expected = Safetensors.read(fixtures.resolve(step + ".safetensors"));
                 StepResult r = bundle.step(expected.require("input"), expected.require("labels"), 0.1f);

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.Activation;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkBuilder;
+import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.testing.TinyNets;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.graph.GraphRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class TrainingBundleTest {
 
     private Path bundle(Network net, Hyperparameters hp) throws IOException {
         Path dir = tmp.resolve(net.name());
-        TrainingBundle.write(dir, net, ParameterInit.initialize(net, InitPolicy.defaults()), hp);
+        TrainingBundle.write(dir, Weights.initial(net, InitPolicy.defaults()), hp);
         return dir;
     }
 
@@ -61,7 +62,7 @@ class TrainingBundleTest {
         Hyperparameters hp = new Hyperparameters(0.05f, 0.9f, 5e-4f, true);
         Path dir = bundle(net, hp);
         Random rnd = new Random(1);
-        try (TrainingBundle b = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
             Map<String, Tensor> v = new LinkedHashMap<>();
             for (int step = 0; step < 2; step++) {
                 Map<String, Tensor> before = b.weights();
@@ -97,14 +98,14 @@ class TrainingBundleTest {
         Random rnd = new Random(2);
         Map<String, Tensor> weights;
         Map<String, Tensor> momentum;
-        try (TrainingBundle b = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
             b.step(GraphRunner.randomInput(net, 4, rnd), GraphRunner.randomLabels(net, 4, rnd), 0.1f);
             b.setEpoch(3);
             b.saveCheckpoint(Map.of("data.order", "seed=7;position=4", "rng", "12345"));
             weights = b.weights();
             momentum = b.momentumBuffers();
         }
-        try (TrainingBundle b = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
             assertEquals(1, b.step());
             assertEquals(3, b.epoch());
             assertEquals("seed=7;position=4", b.extraState().get("data.order"));
@@ -130,7 +131,7 @@ class TrainingBundleTest {
         Network net = tiny("Labels", 4);
         Path dir = bundle(net, Hyperparameters.defaults());
         byte[] checkpoint = Files.readAllBytes(dir.resolve("checkpoint.safetensors"));
-        try (TrainingBundle b = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
             Map<String, Tensor> before = b.weights();
             Tensor x = GraphRunner.randomInput(net, 3, new Random(3));
             IllegalArgumentException e = assertThrows(
@@ -152,7 +153,7 @@ class TrainingBundleTest {
     void batchesOfTheWrongShapeAreRefused() throws Exception {
         Network net = tiny("Shapes", 4);
         Path dir = bundle(net, Hyperparameters.defaults());
-        try (TrainingBundle b = TrainingBundle.open(dir, "cpu")) {
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
             Tensor labels = Tensor.ofLongs(new int[] {2}, new long[] {0, 1});
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> b.step(Tensor.zeros(2, 3, 9, 8), labels, 0.1f));
@@ -175,7 +176,7 @@ class TrainingBundleTest {
         byte[] bytes = Files.readAllBytes(checkpoint);
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
         Files.write(checkpoint, truncated);
-        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(dir, "cpu"));
+        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(dir, Device.CPU));
         assertTrue(e.getMessage().startsWith(checkpoint + ": cannot read checkpoint"), e.getMessage());
         assertArrayEquals(truncated, Files.readAllBytes(checkpoint));
     }
@@ -188,7 +189,7 @@ class TrainingBundleTest {
         Files.copy(
                 other.resolve("checkpoint.safetensors"), checkpoint, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byte[] foreign = Files.readAllBytes(checkpoint);
-        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(dir, "cpu"));
+        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(dir, Device.CPU));
         assertTrue(e.getMessage().contains("checkpoint belongs to another network"), e.getMessage());
         assertArrayEquals(foreign, Files.readAllBytes(checkpoint));
 
@@ -197,30 +198,31 @@ class TrainingBundleTest {
                 other.resolve("train_step.onnx"),
                 dir2.resolve("train_step.onnx"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        e = assertThrows(IOException.class, () -> TrainingBundle.open(dir2, "cpu"));
+        e = assertThrows(IOException.class, () -> TrainingBundle.open(dir2, Device.CPU));
         assertTrue(e.getMessage().contains("graph belongs to another network"), e.getMessage());
     }
 
     @Test
-    void missingOrMisshapenWeightsAreNamed() {
+    void missingOrMisshapenWeightsAreNamedBeforeAnythingIsWritten() {
         Network net = tiny("Weights", 4);
-        Map<String, Tensor> weights = new LinkedHashMap<>(ParameterInit.initialize(net, InitPolicy.defaults()));
+        Map<String, Tensor> weights =
+                new LinkedHashMap<>(Weights.initial(net, InitPolicy.defaults()).asMap());
         weights.remove("fc.bias");
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> TrainingBundle.write(tmp.resolve("w"), net, weights, Hyperparameters.defaults()));
-        assertEquals("weights lack fc.bias [4]", e.getMessage());
+                () -> TrainingBundle.write(tmp.resolve("w"), Weights.of(net, weights), Hyperparameters.defaults()));
+        assertEquals("no weights for parameter fc.bias [4] of Weights", e.getMessage());
         weights.put("fc.bias", Tensor.zeros(5));
         e = assertThrows(
                 IllegalArgumentException.class,
-                () -> TrainingBundle.write(tmp.resolve("w"), net, weights, Hyperparameters.defaults()));
-        assertEquals("weight fc.bias is F32[5], the network needs F32[4]", e.getMessage());
+                () -> TrainingBundle.write(tmp.resolve("w"), Weights.of(net, weights), Hyperparameters.defaults()));
+        assertEquals("weight fc.bias is F32[5], Weights needs F32[4]", e.getMessage());
         assertTrue(!Files.exists(tmp.resolve("w")));
     }
 
     @Test
     void notABundleIsAClearError() {
-        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(tmp, "cpu"));
+        IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(tmp, Device.CPU));
         assertEquals(tmp + ": not a training bundle (no manifest.json)", e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.runtime.preprocess.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,11 @@ class BatchMakerTest {
     @Test
     void normalisationRemovesThePerPixelMean() {
         ImageDataset d = data(20);
-        Normalization n = Normalization.fit(d, false);
+        Normalization n = PixelStatistics.perPixelMean(d, false);
         float[] sum = new float[4];
         float[] out = new float[4];
         for (int i = 0; i < d.size(); i++) {
-            n.apply(d, i, out, 0);
+            n.apply(d.pixels(), i * 4, 1, 4, out, 0);
             for (int p = 0; p < 4; p++) {
                 sum[p] += out[p];
             }
@@ -39,10 +40,10 @@ class BatchMakerTest {
             assertEquals(0, s, 1e-4);
         }
         assertEquals(1f, n.scale());
-        Normalization unit = Normalization.fit(d, true);
+        Normalization unit = PixelStatistics.perPixelMean(d, true);
         double sq = 0;
         for (int i = 0; i < d.size(); i++) {
-            unit.apply(d, i, out, 0);
+            unit.apply(d.pixels(), i * 4, 1, 4, out, 0);
             for (float v : out) {
                 sq += v * v;
             }
@@ -54,7 +55,7 @@ class BatchMakerTest {
     void trainingBatchesFollowThePermutationAndDropTheRemainder() {
         ImageDataset d = data(10);
         EpochOrder order = new EpochOrder(11, 10);
-        BatchMaker maker = new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, order, 4);
+        BatchMaker maker = new BatchMaker(d, PixelStatistics.perPixelMean(d, false), Augmentation.NONE, order, 4);
         assertEquals(2, maker.batchesPerEpoch());
         int[] perm = maker.permutation(1);
         Batch b = maker.make(1, perm, 1);
@@ -68,7 +69,7 @@ class BatchMakerTest {
     @Test
     void testBatchesCoverEveryImage() {
         ImageDataset d = data(10);
-        BatchMaker maker = new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, null, 4);
+        BatchMaker maker = new BatchMaker(d, PixelStatistics.perPixelMean(d, false), Augmentation.NONE, null, 4);
         assertEquals(3, maker.batchesPerEpoch());
         assertEquals(2, maker.make(0, maker.permutation(0), 2).size());
     }
@@ -78,7 +79,8 @@ class BatchMakerTest {
         ImageDataset d = data(3);
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
-                () -> new BatchMaker(d, Normalization.fit(d, false), Augmentation.NONE, new EpochOrder(1, 3), 4));
+                () -> new BatchMaker(
+                        d, PixelStatistics.perPixelMean(d, false), Augmentation.NONE, new EpochOrder(1, 3), 4));
         assertTrue(e.getMessage().contains("fewer than one batch of 4"), e.getMessage());
     }
 

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import dev.resnetdsl.training.data.MnistIdx;
@@ -36,8 +37,7 @@ class BundleTrainingTest {
     }
 
     private static Path bundle(Path dir, Network net) throws IOException {
-        TrainingBundle.write(
-                dir, net, ParameterInit.initialize(net, InitPolicy.defaults()), Hyperparameters.defaults());
+        TrainingBundle.write(dir, Weights.initial(net, InitPolicy.defaults()), Hyperparameters.defaults());
         return dir;
     }
 
@@ -55,7 +55,7 @@ class BundleTrainingTest {
         TrainTestData data = new TrainTestData(all.train().head(1000), all.test());
         Path b = bundle(dir, MnistNetworks.resnet("MnistTiny", 1, 8, 16, 32));
         List<EpochMetrics> rows;
-        try (BundleEngine engine = BundleEngine.open(b, "cpu")) {
+        try (BundleEngine engine = BundleEngine.open(b, Device.CPU)) {
             rows = new Trainer(engine, data, options(b, 2, 25, 0, false), TrainingListener.SILENT).run();
         }
         assertEquals(2, rows.size());
@@ -74,7 +74,7 @@ class BundleTrainingTest {
 
         Path straight = bundle(dir.resolve("straight"), net);
         Map<String, Tensor> expected;
-        try (BundleEngine engine = BundleEngine.open(straight, "cpu")) {
+        try (BundleEngine engine = BundleEngine.open(straight, Device.CPU)) {
             new Trainer(engine, data, options(straight, 2, 20, 3, false), TrainingListener.SILENT).run();
             expected = engine.bundle().weights();
             assertEquals(20, engine.step());
@@ -89,13 +89,13 @@ class BundleTrainingTest {
                 }
             }
         };
-        try (BundleEngine engine = BundleEngine.open(killed, "cpu")) {
+        try (BundleEngine engine = BundleEngine.open(killed, Device.CPU)) {
             // The in-memory state (steps 13 and 14) is lost with the "process"; only checkpoints survive.
             assertThrows(
                     IllegalStateException.class,
                     () -> new Trainer(engine, data, options(killed, 2, 20, 3, false), killAtStep14).run());
         }
-        try (BundleEngine engine = BundleEngine.open(killed, "cpu")) {
+        try (BundleEngine engine = BundleEngine.open(killed, Device.CPU)) {
             assertEquals(12, engine.step(), "the checkpoint of step 12 (epoch 2, batch 2) is the last one");
             new Trainer(engine, data, options(killed, 2, 20, 3, true), TrainingListener.SILENT).run();
             assertEquals(20, engine.step());

@@ -2,10 +2,11 @@ package dev.resnetdsl.training.loop;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.resnetdsl.runtime.init.ParameterInit;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.testing.Fixtures;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import dev.resnetdsl.training.data.MnistIdx;
@@ -42,10 +43,9 @@ class FullMnistAccuracyTest {
         TrainTestData data = MnistIdx.readFolder(mnist);
         // ResNet-8: the CIFAR layout with one basic block per stage, widths 8/16/32 (≈ 20k parameters).
         Network net = MnistNetworks.resnet("MnistResNet8", 1, 8, 16, 32);
-        TrainingBundle.write(
-                dir, net, ParameterInit.initialize(net, InitPolicy.defaults()), Hyperparameters.defaults());
+        TrainingBundle.write(dir, Weights.initial(net, InitPolicy.defaults()), Hyperparameters.defaults());
         List<EpochMetrics> rows;
-        try (BundleEngine engine = BundleEngine.open(dir, "cpu")) {
+        try (BundleEngine engine = BundleEngine.open(dir, Device.CPU)) {
             TrainerOptions options = TrainerOptions.of(dir, 2, 64)
                     .withLrSchedule("multistep:0.1:1")
                     .withUnitVariance(true);

@@ -1,5 +1,6 @@
 package dev.resnetdsl.training.loop;
 
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real, tiny model for testing the trainer without ONNX Runtime: softmax regression trained by plain
@@ -154,6 +156,18 @@ final class LinearSoftmaxEngine implements StepEngine {
     @Override
     public Map<String, String> extraState() {
         return extra;
+    }
+
+    private Preprocessing preprocessing;
+
+    @Override
+    public Optional<Preprocessing> preprocessing() {
+        return Optional.ofNullable(preprocessing);
+    }
+
+    @Override
+    public void recordPreprocessing(Preprocessing p) {
+        preprocessing = p;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.runtime.Remedy;
 import dev.resnetdsl.training.data.TrainTestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,18 +119,19 @@ class TrainerTest {
             new Trainer(e, DATA, options(dir, 1, null, 0, false), TrainingListener.SILENT).run();
         }
         try (LinearSoftmaxEngine e = engine(dir)) {
-            IllegalArgumentException ex = assertThrows(
-                    IllegalArgumentException.class,
+            TrainingRunException ex = assertThrows(
+                    TrainingRunException.class,
                     () -> new Trainer(e, DATA, options(dir, 2, null, 0, false), TrainingListener.SILENT).run());
-            assertTrue(ex.getMessage().contains("--resume"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("already been trained (18 steps)"), ex.getMessage());
+            assertEquals(Remedy.RESUME, ex.remedy());
         }
         try (LinearSoftmaxEngine e = engine(dir)) {
             TrainerOptions otherBatch =
                     TrainerOptions.of(dir, 2, 32).withSeed(7).withResume(true).withAugment(true);
-            IllegalArgumentException ex = assertThrows(
-                    IllegalArgumentException.class,
-                    () -> new Trainer(e, DATA, otherBatch, TrainingListener.SILENT).run());
+            TrainingRunException ex = assertThrows(
+                    TrainingRunException.class, () -> new Trainer(e, DATA, otherBatch, TrainingListener.SILENT).run());
             assertTrue(ex.getMessage().contains("batch size 16"), ex.getMessage());
+            assertEquals(Remedy.SAME_BATCH_SIZE, ex.remedy());
             IllegalArgumentException ex2 = assertThrows(
                     IllegalArgumentException.class,
                     () -> new Trainer(e, DATA, options(dir, 2, "cosine:0.1", 0, true), TrainingListener.SILENT).run());

@@ -1,4 +1,4 @@
-package dev.resnetdsl.runtime.image;
+package dev.resnetdsl.runtime.preprocess;
 
 /**
  * Separable bilinear resampling as PIL's {@code Image.resize(..., BILINEAR)} does it (which torchvision's
