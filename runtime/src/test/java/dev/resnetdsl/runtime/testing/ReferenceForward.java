@@ -19,12 +19,19 @@ import java.util.function.Function;
 public final class ReferenceForward implements Layer.Visitor<double[]> {
     private final Function<String, double[]> parameter;
     private final boolean trainingBn;
+    private final java.util.function.Predicate<String> frozenBn;
     private final int n;
     private final Map<String, double[]> values = new HashMap<>();
 
-    private ReferenceForward(Function<String, double[]> parameter, boolean trainingBn, int n, double[] input) {
+    private ReferenceForward(
+            Function<String, double[]> parameter,
+            boolean trainingBn,
+            java.util.function.Predicate<String> frozenBn,
+            int n,
+            double[] input) {
         this.parameter = parameter;
         this.trainingBn = trainingBn;
+        this.frozenBn = frozenBn;
         this.n = n;
         values.put("input", input);
     }
@@ -37,7 +44,7 @@ public final class ReferenceForward implements Layer.Visitor<double[]> {
     /** Evaluation-mode logits [N, classes] of {@code net} for {@code input} [N, C, H, W]. */
     public static float[][] logits(Network net, Map<String, Tensor> w, Tensor input) {
         int n = input.dim(0);
-        double[] out = run(net, name -> toDouble(w.get(name).floats()), false, input.floats(), n);
+        double[] out = run(net, name -> toDouble(w.get(name).floats()), false, bn -> true, input.floats(), n);
         int k = out.length / n;
         float[][] result = new float[n][k];
         for (int b = 0; b < n; b++) {
@@ -50,8 +57,21 @@ public final class ReferenceForward implements Layer.Visitor<double[]> {
 
     /** Mean softmax cross-entropy of a training-mode forward pass over the batch. */
     public static double trainingLoss(Network net, Function<String, double[]> parameter, float[] input, long[] labels) {
+        return trainingLoss(net, parameter, input, labels, bn -> false);
+    }
+
+    /**
+     * Mean softmax cross-entropy of a training-mode forward pass in which the BN layers that {@code frozenBn}
+     * names normalise with their running statistics (frozen layers of a fine-tuning run).
+     */
+    public static double trainingLoss(
+            Network net,
+            Function<String, double[]> parameter,
+            float[] input,
+            long[] labels,
+            java.util.function.Predicate<String> frozenBn) {
         int n = labels.length;
-        double[] logits = run(net, parameter, true, input, n);
+        double[] logits = run(net, parameter, true, frozenBn, input, n);
         int k = net.classes();
         double total = 0;
         for (int b = 0; b < n; b++) {
@@ -69,8 +89,13 @@ public final class ReferenceForward implements Layer.Visitor<double[]> {
     }
 
     private static double[] run(
-            Network net, Function<String, double[]> parameter, boolean trainingBn, float[] input, int n) {
-        ReferenceForward f = new ReferenceForward(parameter, trainingBn, n, toDouble(input));
+            Network net,
+            Function<String, double[]> parameter,
+            boolean trainingBn,
+            java.util.function.Predicate<String> frozenBn,
+            float[] input,
+            int n) {
+        ReferenceForward f = new ReferenceForward(parameter, trainingBn, frozenBn, n, toDouble(input));
         double[] last = null;
         for (Layer layer : net.layers()) {
             last = layer.accept(f);
@@ -147,7 +172,7 @@ public final class ReferenceForward implements Layer.Visitor<double[]> {
         for (int ch = 0; ch < c; ch++) {
             double mean;
             double var;
-            if (trainingBn) {
+            if (trainingBn && !frozenBn.test(bn.name())) {
                 mean = 0;
                 for (int b = 0; b < n; b++) {
                     for (int j = 0; j < hw; j++) {

@@ -25,7 +25,14 @@ final class Checkpoint {
     private static final String FORMAT = "resnet-dsl checkpoint";
 
     /** Flat vectors in manifest layout plus counters. */
-    record State(float[] params, float[] momentum, float[] stats, long step, int epoch, Map<String, String> extra) {}
+    record State(
+            float[] params,
+            float[] momentum,
+            float[] stats,
+            float[] frozen,
+            long step,
+            int epoch,
+            Map<String, String> extra) {}
 
     private Checkpoint() {}
 
@@ -36,6 +43,9 @@ final class Checkpoint {
         }
         for (FlatLayout.Entry e : manifest.statistics()) {
             tensors.put(e.name(), slice(state.stats(), e));
+        }
+        for (FlatLayout.Entry e : manifest.frozen()) {
+            tensors.put(e.name(), slice(state.frozen(), e));
         }
         for (FlatLayout.Entry e : manifest.parameters()) {
             tensors.put(MOMENTUM_PREFIX + e.name(), slice(state.momentum(), e));
@@ -70,6 +80,11 @@ final class Checkpoint {
         float[] params = new float[paramLayout.size()];
         float[] momentum = new float[paramLayout.size()];
         float[] stats = new float[statLayout.size()];
+        FlatLayout frozenLayout = manifest.frozenLayout();
+        float[] frozen = new float[frozenLayout.size()];
+        for (FlatLayout.Entry e : frozenLayout.entries()) {
+            copy(file, tf, e.name(), e, frozen);
+        }
         for (FlatLayout.Entry e : paramLayout.entries()) {
             copy(file, tf, e.name(), e, params);
             copy(file, tf, MOMENTUM_PREFIX + e.name(), e, momentum);
@@ -88,7 +103,7 @@ final class Checkpoint {
                 extra.put(m.getKey().substring(EXTRA_PREFIX.length()), m.getValue());
             }
         }
-        return new State(params, momentum, stats, step, (int) epoch, Collections.unmodifiableMap(extra));
+        return new State(params, momentum, stats, frozen, step, (int) epoch, Collections.unmodifiableMap(extra));
     }
 
     private static String abbreviate(String hash) {

@@ -35,6 +35,9 @@ import java.util.Map;
  * @param metadata the network's metadata (spec source, generator version, …)
  * @param preprocessing the input pipeline and class names the model is trained with; {@code null} until decided
  *     (the trainer fits one to the data set before the first step, or the bundle is made with one)
+ * @param frozen layout of the flat {@code frozen} vector: frozen parameters and the running statistics of frozen
+ *     BN layers (empty when nothing is frozen)
+ * @param freeze what the user froze, in their words ({@code stem}, {@code conv2_x}, {@code backbone})
  */
 public record Manifest(
         String format,
@@ -52,7 +55,16 @@ public record Manifest(
         List<FlatLayout.Entry> statistics,
         Map<String, String> files,
         Map<String, String> metadata,
-        Preprocessing preprocessing) {
+        Preprocessing preprocessing,
+        List<FlatLayout.Entry> frozen,
+        List<String> freeze) {
+
+    public Manifest {
+        // Bundles written before freezing existed have neither field.
+        frozen = frozen == null ? List.of() : List.copyOf(frozen);
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
+    }
+
     public static final String FORMAT = "resnet-dsl training bundle";
     public static final String FILE = "manifest.json";
 
@@ -88,7 +100,14 @@ public record Manifest(
                 statistics,
                 files,
                 metadata,
-                p);
+                p,
+                frozen,
+                freeze);
+    }
+
+    /** The layout of the frozen values. */
+    public FlatLayout frozenLayout() {
+        return new FlatLayout(frozen);
     }
 
     private void requireFits(Preprocessing p) {
@@ -138,6 +157,7 @@ public record Manifest(
         try {
             m.parameterLayout();
             m.statisticsLayout();
+            m.frozenLayout();
             if (m.preprocessing() != null) {
                 m.requireFits(m.preprocessing());
             }

@@ -15,6 +15,7 @@ import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.graph.FlatLayout;
+import dev.resnetdsl.training.graph.Freezing;
 import dev.resnetdsl.training.graph.TrainingGraphs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +51,7 @@ public final class TrainingBundle implements AutoCloseable {
     private Manifest manifest;
     private final FlatLayout paramLayout;
     private final FlatLayout statLayout;
+    private final FlatLayout frozenLayout;
     private final OrtEnvironment env;
     private final OrtSession trainSession;
     private final OrtSession evalSession;
@@ -59,6 +61,10 @@ public final class TrainingBundle implements AutoCloseable {
     private final OnnxTensor[] paramTensors = new OnnxTensor[2];
     private final OnnxTensor[] momentumTensors = new OnnxTensor[2];
     private final OnnxTensor[] statTensors = new OnnxTensor[2];
+    /** Frozen parameters and statistics: read by every step, never written, so one copy. */
+    private FloatBuffer frozen;
+
+    private OnnxTensor frozenTensor;
     private int current;
     private long step;
     private int epoch;
@@ -70,6 +76,7 @@ public final class TrainingBundle implements AutoCloseable {
         this.manifest = manifest;
         this.paramLayout = manifest.parameterLayout();
         this.statLayout = manifest.statisticsLayout();
+        this.frozenLayout = manifest.frozenLayout();
         this.env = env;
         this.trainSession = trainSession;
         this.evalSession = evalSession;
@@ -81,14 +88,25 @@ public final class TrainingBundle implements AutoCloseable {
      * atomically, the manifest last.
      */
     public static void write(Path dir, Weights weights, Hyperparameters hp) throws IOException {
+        write(dir, weights, BundleOptions.of(hp));
+    }
+
+    /**
+     * Creates a training bundle as {@link #write(Path, Weights, Hyperparameters)} does, with some layers frozen
+     * and the preprocessing decided now if {@code options} say so.
+     */
+    public static void write(Path dir, Weights weights, BundleOptions options) throws IOException {
         Network net = weights.network();
+        Hyperparameters hp = options.hyperparameters();
+        Freezing freezing = options.freezing();
         Map<String, Tensor> values = weights.asMap();
         Map<String, String> graphMetadata = new LinkedHashMap<>(net.metadata());
         String hash = net.structureHash();
         graphMetadata.put("network_hash", hash);
         graphMetadata.put("model", net.name());
-        FlatLayout paramLayout = FlatLayout.trainable(net);
-        FlatLayout statLayout = FlatLayout.statistics(net);
+        FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
+        FlatLayout statLayout = FlatLayout.statistics(net, freezing);
+        FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
         Manifest manifest = new Manifest(
                 Manifest.FORMAT,
                 TrainingGraphs.VERSION,
@@ -107,28 +125,36 @@ public final class TrainingBundle implements AutoCloseable {
                 statLayout.entries(),
                 Map.of("trainStep", TRAIN_STEP_FILE, "eval", EVAL_FILE, "checkpoint", CHECKPOINT_FILE),
                 net.metadata(),
-                null);
-        byte[] trainGraph = TrainingGraphs.trainStep(net, hp, graphMetadata).toByteArray();
-        byte[] evalGraph = TrainingGraphs.eval(net, graphMetadata).toByteArray();
+                null,
+                frozenLayout.entries(),
+                freezing.names());
+        if (options.preprocessing() != null) {
+            manifest = manifest.withPreprocessing(options.preprocessing());
+        }
+        byte[] trainGraph =
+                TrainingGraphs.trainStep(net, hp, freezing, graphMetadata).toByteArray();
+        byte[] evalGraph = TrainingGraphs.eval(net, freezing, graphMetadata).toByteArray();
 
-        float[] flatParams = new float[paramLayout.size()];
-        float[] flatStats = new float[statLayout.size()];
-        for (FlatLayout.Entry e : paramLayout.entries()) {
-            float[] w = values.get(e.name()).floats();
-            System.arraycopy(w, 0, flatParams, (int) e.offset(), w.length);
-        }
-        for (FlatLayout.Entry e : statLayout.entries()) {
-            float[] w = values.get(e.name()).floats();
-            System.arraycopy(w, 0, flatStats, (int) e.offset(), w.length);
-        }
+        float[] flatParams = flatten(paramLayout, values);
+        float[] flatStats = flatten(statLayout, values);
+        float[] flatFrozen = flatten(frozenLayout, values);
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(TRAIN_STEP_FILE), trainGraph);
         AtomicFiles.write(dir.resolve(EVAL_FILE), evalGraph);
         Checkpoint.write(
                 dir.resolve(CHECKPOINT_FILE),
                 manifest,
-                new Checkpoint.State(flatParams, new float[flatParams.length], flatStats, 0, 0, Map.of()));
+                new Checkpoint.State(flatParams, new float[flatParams.length], flatStats, flatFrozen, 0, 0, Map.of()));
         AtomicFiles.writeString(dir.resolve(Manifest.FILE), manifest.toJson());
+    }
+
+    private static float[] flatten(FlatLayout layout, Map<String, Tensor> values) {
+        float[] flat = new float[layout.size()];
+        for (FlatLayout.Entry e : layout.entries()) {
+            float[] w = values.get(e.name()).floats();
+            System.arraycopy(w, 0, flat, (int) e.offset(), w.length);
+        }
+        return flat;
     }
 
     /**
@@ -203,6 +229,15 @@ public final class TrainingBundle implements AutoCloseable {
         } catch (OrtException e) {
             throw new IOException("ONNX Runtime could not allocate the training state: " + e.getMessage(), e);
         }
+        if (frozenLayout.size() > 0) {
+            frozen = direct(frozenLayout.size());
+            frozen.put(0, state.frozen());
+            try {
+                frozenTensor = OnnxTensor.createTensor(env, frozen, new long[] {frozenLayout.size()});
+            } catch (OrtException e) {
+                throw new IOException("ONNX Runtime could not allocate the frozen weights: " + e.getMessage(), e);
+            }
+        }
         current = 0;
         params[0].put(0, state.params());
         momentum[0].put(0, state.momentum());
@@ -265,6 +300,9 @@ public final class TrainingBundle implements AutoCloseable {
                 inputs.put(TrainingGraphs.STATS, statTensors[current]);
                 pinned.put(TrainingGraphs.STATS_OUT, statTensors[next]);
             }
+            if (frozenTensor != null) {
+                inputs.put(TrainingGraphs.FROZEN, frozenTensor);
+            }
             Set<String> requested = gradients == null
                     ? Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT)
                     : Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT, TrainingGraphs.GRADS);
@@ -311,6 +349,9 @@ public final class TrainingBundle implements AutoCloseable {
             inputs.put(TrainingGraphs.PARAMS, paramTensors[current]);
             if (statLayout.size() > 0) {
                 inputs.put(TrainingGraphs.STATS, statTensors[current]);
+            }
+            if (frozenTensor != null) {
+                inputs.put(TrainingGraphs.FROZEN, frozenTensor);
             }
             Set<String> requested = logits == null
                     ? Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT)
@@ -405,6 +446,9 @@ public final class TrainingBundle implements AutoCloseable {
         for (FlatLayout.Entry e : statLayout.entries()) {
             out.put(e.name(), read(stats[current], e));
         }
+        for (FlatLayout.Entry e : frozenLayout.entries()) {
+            out.put(e.name(), read(frozen, e));
+        }
         return out;
     }
 
@@ -439,6 +483,7 @@ public final class TrainingBundle implements AutoCloseable {
                         toArray(params[current]),
                         toArray(momentum[current]),
                         statLayout.size() > 0 ? toArray(stats[current]) : new float[0],
+                        frozenLayout.size() > 0 ? toArray(frozen) : new float[0],
                         step,
                         epoch,
                         copy));
@@ -485,6 +530,10 @@ public final class TrainingBundle implements AutoCloseable {
 
     @Override
     public void close() {
+        if (frozenTensor != null) {
+            frozenTensor.close();
+            frozenTensor = null;
+        }
         for (OnnxTensor[] ts : List.of(paramTensors, momentumTensors, statTensors)) {
             for (int i = 0; i < ts.length; i++) {
                 if (ts[i] != null) {

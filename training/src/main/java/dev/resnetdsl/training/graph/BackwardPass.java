@@ -24,6 +24,7 @@ final class BackwardPass implements Layer.Visitor<Void> {
     private final OnnxGraph g;
     private final ForwardPass forward;
     private final Map<String, String> params;
+    private final Map<String, String> stats;
     private final String batchSize;
     private final ConvWeightGradients weightGradients;
     private final Set<String> trainable;
@@ -37,6 +38,7 @@ final class BackwardPass implements Layer.Visitor<Void> {
     private String dy;
 
     /**
+     * @param stats running statistic name → graph value (frozen BN layers' gradient reads them)
      * @param layers the network's layers, in execution order
      * @param trainable names of the parameters to compute gradients for
      */
@@ -44,12 +46,14 @@ final class BackwardPass implements Layer.Visitor<Void> {
             OnnxGraph g,
             ForwardPass forward,
             Map<String, String> params,
+            Map<String, String> stats,
             String batchSize,
             List<Layer> layers,
             Set<String> trainable) {
         this.g = g;
         this.forward = forward;
         this.params = params;
+        this.stats = stats;
         this.batchSize = batchSize;
         this.weightGradients = new ConvWeightGradients(g, forward);
         for (Layer layer : layers) {
@@ -104,8 +108,27 @@ final class BackwardPass implements Layer.Visitor<Void> {
 
     @Override
     public Void batchNorm(Layer.BatchNorm b) {
-        batchNormGrad(b);
+        if (trains(b.weight()) || trains(b.bias())) {
+            batchNormGrad(b);
+        } else if (needsGrad(b.input())) {
+            frozenBatchNormGrad(b);
+        }
         return null;
+    }
+
+    /**
+     * A frozen BN normalises with its running statistics, a per-channel affine map, so dx = dy·γ/√(var + ε):
+     * the scale is written once from the frozen values.
+     */
+    private void frozenBatchNormGrad(Layer.BatchNorm b) {
+        int c = b.input().channels();
+        String std = g.op("Sqrt", "bnf_std", new String[] {
+            g.op("Add", "bnf_vareps", new String[] {stats.get(b.runningVar()), g.scalar((float) Layer.BatchNorm.EPSILON)
+            })
+        });
+        String scale = g.op("Div", "bnf_scale", new String[] {params.get(b.weight()), std});
+        String scale4 = g.op("Reshape", "bnf_scale4", new String[] {scale, g.ints(1, c, 1, 1)});
+        accumulate(b.input(), g.op("Mul", "bnf_dx", new String[] {dy, scale4}));
     }
 
     @Override

@@ -69,19 +69,34 @@ public final class FlatLayout {
 
     /** Trainable parameters of the network in creation order. */
     public static FlatLayout trainable(Network net) {
-        return of(net, true);
+        return trainable(net, Freezing.none());
     }
 
     /** BN running statistics of the network in creation order (mean, var per BN). */
     public static FlatLayout statistics(Network net) {
-        return of(net, false);
+        return statistics(net, Freezing.none());
     }
 
-    private static FlatLayout of(Network net, boolean trainable) {
+    /** The parameters gradient descent updates: trainable kinds, not frozen. */
+    public static FlatLayout trainable(Network net, Freezing freezing) {
+        return of(net, p -> p.kind().trainable() && !freezing.frozen(p.name()));
+    }
+
+    /** The running statistics the step updates: those of BN layers that are not frozen. */
+    public static FlatLayout statistics(Network net, Freezing freezing) {
+        return of(net, p -> !p.kind().trainable() && !freezing.frozen(p.name()));
+    }
+
+    /** Everything frozen (parameters and the running statistics of frozen BN layers): constant inputs. */
+    public static FlatLayout frozen(Network net, Freezing freezing) {
+        return of(net, p -> freezing.frozen(p.name()));
+    }
+
+    private static FlatLayout of(Network net, java.util.function.Predicate<Parameter> selected) {
         List<Entry> list = new ArrayList<>();
         long offset = 0;
         for (Parameter p : net.parameters().values()) {
-            if (p.kind().trainable() == trainable) {
+            if (selected.test(p)) {
                 list.add(new Entry(p.name(), p.shape(), offset, p.elements()));
                 offset += p.elements();
             }

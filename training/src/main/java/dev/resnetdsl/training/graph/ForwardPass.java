@@ -18,6 +18,7 @@ final class ForwardPass implements Layer.Visitor<String> {
     private final Map<String, String> params;
     private final Map<String, String> stats;
     private final String batchSize;
+    private final Freezing freezing;
     private final Map<String, String> values = new HashMap<>();
     /** BN layer name → centred input x − μ; training mode only. */
     final Map<String, String> bnCentred = new HashMap<>();
@@ -32,6 +33,7 @@ final class ForwardPass implements Layer.Visitor<String> {
      * @param params parameter name → graph value holding it in its own shape
      * @param stats running statistic name → graph value
      * @param batchSize graph value: the batch size N as a float scalar
+     * @param freezing frozen BN layers normalise with their running statistics even in training mode
      */
     ForwardPass(
             OnnxGraph g,
@@ -39,12 +41,14 @@ final class ForwardPass implements Layer.Visitor<String> {
             Map<String, String> params,
             Map<String, String> stats,
             String batchSize,
-            String input) {
+            String input,
+            Freezing freezing) {
         this.g = g;
         this.training = training;
         this.params = params;
         this.stats = stats;
         this.batchSize = batchSize;
+        this.freezing = freezing;
         values.put("input", input);
     }
 
@@ -80,7 +84,7 @@ final class ForwardPass implements Layer.Visitor<String> {
 
     @Override
     public String batchNorm(Layer.BatchNorm b) {
-        return training ? batchNormTraining(b) : batchNormEval(b);
+        return training && !freezing.frozen(b.weight()) ? batchNormTraining(b) : batchNormEval(b);
     }
 
     @Override

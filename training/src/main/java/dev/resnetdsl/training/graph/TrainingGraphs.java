@@ -19,10 +19,12 @@ import java.util.Set;
  * F32[], {@code params} F32[P], {@code momentum} F32[P], {@code stats} F32[S] (absent when the network
  * has no BN); outputs {@code loss} F32[] (mean softmax cross-entropy), {@code correct} I64[],
  * {@code params_out}, {@code momentum_out}, {@code stats_out} (next step's inputs) and {@code grads}
- * F32[P] (the raw gradients, requested only by callers that need them).
+ * F32[P] (the raw gradients, requested only by callers that need them). With {@link Freezing}, the frozen
+ * parameters and the running statistics of frozen BN layers come in one more input, {@code frozen} F32[F],
+ * which the step never changes; {@code params}, {@code momentum} and {@code stats} then hold only what trains.
  *
- * <p>{@code eval.onnx} — inputs {@code input}, {@code labels}, {@code params}, {@code stats}; outputs
- * {@code logits} F32[N,K], {@code loss} F32[] (mean), {@code correct} I64[].
+ * <p>{@code eval.onnx} — inputs {@code input}, {@code labels}, {@code params}, {@code stats} (and
+ * {@code frozen}); outputs {@code logits} F32[N,K], {@code loss} F32[] (mean), {@code correct} I64[].
  */
 public final class TrainingGraphs {
     /** Version of the bundle format and graph builder, recorded in the manifest. */
@@ -38,6 +40,7 @@ public final class TrainingGraphs {
     public static final String PARAMS = "params";
     public static final String MOMENTUM = "momentum";
     public static final String STATS = "stats";
+    public static final String FROZEN = "frozen";
     public static final String LOSS = "loss";
     public static final String CORRECT = "correct";
     public static final String LOGITS = "logits";
@@ -51,19 +54,27 @@ public final class TrainingGraphs {
 
     private TrainingGraphs() {}
 
-    /** The graph of one SGD step. */
+    /** The graph of one SGD step, nothing frozen. */
     public static Onnx.ModelProto trainStep(Network net, Hyperparameters hp, Map<String, String> metadata) {
-        FlatLayout paramLayout = FlatLayout.trainable(net);
-        FlatLayout statLayout = FlatLayout.statistics(net);
+        return trainStep(net, hp, Freezing.none(), metadata);
+    }
+
+    /** The graph of one SGD step of the parameters {@code freezing} leaves trainable. */
+    public static Onnx.ModelProto trainStep(
+            Network net, Hyperparameters hp, Freezing freezing, Map<String, String> metadata) {
+        FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
+        FlatLayout statLayout = FlatLayout.statistics(net, freezing);
+        FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
         OnnxGraph g = new OnnxGraph("train_step");
-        declareCommonInputs(g, net, paramLayout, statLayout);
+        declareCommonInputs(g, net, paramLayout, statLayout, frozenLayout);
         g.input(LR, F32);
         g.input(MOMENTUM, F32, paramLayout.size());
 
         Map<String, String> params = unpack(g, PARAMS, paramLayout);
         Map<String, String> stats = unpack(g, STATS, statLayout);
+        unpackFrozen(g, frozenLayout, params, stats);
         String n = batchSize(g);
-        ForwardPass forward = new ForwardPass(g, true, params, stats, n, INPUT);
+        ForwardPass forward = new ForwardPass(g, true, params, stats, n, INPUT, freezing);
         for (Layer layer : net.layers()) {
             forward.layer(layer);
         }
@@ -79,7 +90,7 @@ public final class TrainingGraphs {
         String dLogits = g.op("Reshape", "dlogits4d", new String[] {dLogits2d, g.ints(0, net.classes(), 1, 1)});
         Set<String> trainable = new HashSet<>();
         paramLayout.entries().forEach(e -> trainable.add(e.name()));
-        BackwardPass backward = new BackwardPass(g, forward, params, n, net.layers(), trainable);
+        BackwardPass backward = new BackwardPass(g, forward, params, stats, n, net.layers(), trainable);
         backward.run(net.layers(), dLogits);
 
         String[] flatGrads = new String[paramLayout.entries().size()];
@@ -116,16 +127,23 @@ public final class TrainingGraphs {
                 metadata);
     }
 
-    /** The evaluation graph: BN on running statistics, logits, loss and correct count. */
+    /** The evaluation graph, nothing frozen. */
     public static Onnx.ModelProto eval(Network net, Map<String, String> metadata) {
-        FlatLayout paramLayout = FlatLayout.trainable(net);
-        FlatLayout statLayout = FlatLayout.statistics(net);
+        return eval(net, Freezing.none(), metadata);
+    }
+
+    /** The evaluation graph: BN on running statistics, logits, loss and correct count. */
+    public static Onnx.ModelProto eval(Network net, Freezing freezing, Map<String, String> metadata) {
+        FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
+        FlatLayout statLayout = FlatLayout.statistics(net, freezing);
+        FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
         OnnxGraph g = new OnnxGraph("eval");
-        declareCommonInputs(g, net, paramLayout, statLayout);
+        declareCommonInputs(g, net, paramLayout, statLayout, frozenLayout);
         Map<String, String> params = unpack(g, PARAMS, paramLayout);
         Map<String, String> stats = unpack(g, STATS, statLayout);
+        unpackFrozen(g, frozenLayout, params, stats);
         String n = batchSize(g);
-        ForwardPass forward = new ForwardPass(g, false, params, stats, n, INPUT);
+        ForwardPass forward = new ForwardPass(g, false, params, stats, n, INPUT, freezing);
         for (Layer layer : net.layers()) {
             forward.layer(layer);
         }
@@ -138,13 +156,30 @@ public final class TrainingGraphs {
         return g.model("Evaluation of " + net.name() + " (BN on running statistics)", metadata);
     }
 
-    private static void declareCommonInputs(OnnxGraph g, Network net, FlatLayout paramLayout, FlatLayout statLayout) {
+    private static void declareCommonInputs(
+            OnnxGraph g, Network net, FlatLayout paramLayout, FlatLayout statLayout, FlatLayout frozenLayout) {
         Activation in = net.input();
         g.input(INPUT, F32, -1, in.channels(), in.height(), in.width());
         g.input(LABELS, I64, -1);
         g.input(PARAMS, F32, paramLayout.size());
         if (statLayout.size() > 0) {
             g.input(STATS, F32, statLayout.size());
+        }
+        if (frozenLayout.size() > 0) {
+            g.input(FROZEN, F32, frozenLayout.size());
+        }
+    }
+
+    /** Frozen values: parameters join {@code params}, running statistics join {@code stats}, by name. */
+    private static void unpackFrozen(
+            OnnxGraph g, FlatLayout frozenLayout, Map<String, String> params, Map<String, String> stats) {
+        if (frozenLayout.size() == 0) {
+            return;
+        }
+        for (Map.Entry<String, String> e : unpack(g, FROZEN, frozenLayout).entrySet()) {
+            boolean statistic =
+                    e.getKey().endsWith(".running_mean") || e.getKey().endsWith(".running_var");
+            (statistic ? stats : params).put(e.getKey(), e.getValue());
         }
     }
 
