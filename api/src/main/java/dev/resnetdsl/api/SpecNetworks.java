@@ -50,7 +50,12 @@ public final class SpecNetworks {
                 .initPolicy(initPolicy)
                 .metadata(NetworkMetadata.SPEC_SOURCE, spec.sourceText())
                 .metadata(NetworkMetadata.SPEC_SHA256, NetworkMetadata.sha256(spec.sourceText()))
-                .metadata(NetworkMetadata.GENERATOR_VERSION, Versions.RESNET_DSL);
+                .metadata(NetworkMetadata.GENERATOR_VERSION, Versions.RESNET_DSL)
+                .metadata(
+                        NetworkMetadata.STAGES,
+                        NetworkMetadata.stages(
+                                spec.stages().stream().map(StageSpec::name).toList(),
+                                spec.stages().stream().map(StageSpec::prefix).toList()));
         Activation x = b.input();
         for (StemLayer layer : spec.stem()) {
             x = stemLayer(b, x, layer);

@@ -1,15 +1,21 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.api.FineTuning;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.weights.Weights;
+import dev.resnetdsl.training.bundle.BundleOptions;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.bundle.TrainingBundle;
+import dev.resnetdsl.training.graph.Freezing;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +76,20 @@ final class TrainArtifactsCommand implements Callable<Integer> {
     @Option(names = "--force", description = "replace an existing training bundle in DIR (resets its training)")
     boolean force;
 
+    @Option(
+            names = "--new-head",
+            description = "with --weights: load every tensor whose name and shape match and re-initialise the"
+                    + " classifier where its shape differs (fine-tuning to other classes)")
+    boolean newHead;
+
+    @Option(
+            names = "--freeze",
+            split = ",",
+            paramLabel = "PART",
+            description = "keep these parts fixed: stem, a stage name (conv2_x, …), backbone (all but the"
+                    + " classifier) or head; frozen BN layers use their running statistics")
+    List<String> freeze = new ArrayList<>();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,20 +101,64 @@ final class TrainArtifactsCommand implements Callable<Integer> {
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new UserError(output + ": exists and is not a directory");
         }
+        if (newHead && weights == null) {
+            throw new UserError("--new-head needs --weights (the pretrained weights whose classifier it replaces)");
+        }
         ModelSpec model = SpecFiles.model(file, modelName, spec.commandLine().getErr());
         Network net = SpecNetworks.build(model);
-        StartingWeights start = StartingWeights.choose(net, weights, seed);
-        TrainingBundle.write(output, start.weights(), hp);
+        String source;
+        if (weights != null) {
+            if (seed != null) {
+                throw new UserError("--seed and --weights exclude each other (weights are loaded, not initialised)");
+            }
+            FineTuning fineTuning = FineTuning.of(net, weights)
+                    .withNewHead(newHead)
+                    .withFreeze(freeze)
+                    .withHyperparameters(hp);
+            Weights.LoadReport report = fineTuning.writeBundle(output);
+            printReport(out, report);
+            source = "weights from " + weights;
+        } else {
+            StartingWeights start = StartingWeights.choose(net, null, seed);
+            BundleOptions options = BundleOptions.of(hp);
+            if (!freeze.isEmpty()) {
+                options = options.withFreezing(Freezing.byName(net, freeze));
+            }
+            TrainingBundle.write(output, start.weights(), options);
+            source = start.description();
+        }
+        long frozenCount = freeze.isEmpty() ? 0 : Freezing.byName(net, freeze).frozenTrainableCount(net);
         out.printf(
-                "wrote training bundle %s: %s, %,d trainable parameters, %s; SGD lr %s momentum %s weight decay %s%s%n",
+                "wrote training bundle %s: %s, %,d parameters%s, %s; SGD lr %s momentum %s weight decay %s%s%n",
                 output,
                 net.name(),
                 net.trainableParameterCount(),
-                start.description(),
+                freeze.isEmpty()
+                        ? ""
+                        : String.format(
+                                ", %,d of them trainable (%s frozen)",
+                                net.trainableParameterCount() - frozenCount, String.join(", ", freeze)),
+                source,
                 lr,
                 momentum,
                 weightDecay,
                 nesterov ? " Nesterov" : "");
         return 0;
+    }
+
+    /** What loading pretrained weights did, short enough to read: counts, and names where they matter. */
+    private static void printReport(PrintWriter out, Weights.LoadReport report) {
+        out.printf("loaded %d tensors from the weights%n", report.loaded().size());
+        if (!report.reinitialized().isEmpty()) {
+            out.println("re-initialised (new head): " + String.join(", ", report.reinitialized()));
+        }
+        if (!report.ignored().isEmpty()) {
+            List<String> shown =
+                    report.ignored().subList(0, Math.min(8, report.ignored().size()));
+            out.println("ignored (not in this network): " + String.join(", ", shown)
+                    + (report.ignored().size() > shown.size()
+                            ? " and " + (report.ignored().size() - shown.size()) + " more"
+                            : ""));
+        }
     }
 }

@@ -167,6 +167,18 @@ public final class ModelClassGenerator {
         }
     }
 
+    /** The same value as the runtime's {@code NetworkMetadata.stages}: {@code conv2_x=layer1;…}. */
+    private static String stagesValue(ModelSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        for (StageSpec stage : spec.stages()) {
+            sb.append(sb.length() == 0 ? "" : ";")
+                    .append(stage.name())
+                    .append('=')
+                    .append(stage.prefix());
+        }
+        return sb.toString();
+    }
+
     private static void addNetworkMethods(TypeSpec.Builder type, ModelSpec spec, MemberNames names) {
         type.addMethod(MethodSpec.methodBuilder(names.network())
                         .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -207,6 +219,7 @@ public final class ModelClassGenerator {
                 .addStatement("b.metadata($T.SPEC_SOURCE, SPEC_SOURCE)", TargetTypes.NETWORK_METADATA)
                 .addStatement("b.metadata($T.SPEC_SHA256, SPEC_SHA256)", TargetTypes.NETWORK_METADATA)
                 .addStatement("b.metadata($T.GENERATOR_VERSION, GENERATOR_VERSION)", TargetTypes.NETWORK_METADATA)
+                .addStatement("b.metadata($T.STAGES, $S)", TargetTypes.NETWORK_METADATA, stagesValue(spec))
                 .addStatement("$T x = b.input()", BlockMethods.ACTIVATION);
         List<MethodSpec> helpers = new ArrayList<>();
         if (!spec.stem().isEmpty()) {

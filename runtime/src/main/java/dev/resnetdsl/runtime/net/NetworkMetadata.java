@@ -15,10 +15,40 @@ public final class NetworkMetadata {
     public static final String SPEC_SOURCE = "resnet.spec.source";
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@link #SPEC_SOURCE}. */
     public static final String SPEC_SHA256 = "resnet.spec.sha256";
+    /**
+     * The spec's stage names and the layer prefix each became, {@code conv2_x=layer1;conv3_x=layer2;…}, so that
+     * a user can name a stage as the spec does (to freeze it, say) where only the network is at hand.
+     */
+    public static final String STAGES = "resnet.stages";
     /** The version of the generator (or interpreter) that built the network. */
     public static final String GENERATOR_VERSION = "resnet.generator.version";
 
     private NetworkMetadata() {}
+
+    /** {@link #STAGES}'s value for stage names and prefixes given in order. */
+    public static String stages(java.util.List<String> names, java.util.List<String> prefixes) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(i == 0 ? "" : ";").append(names.get(i)).append('=').append(prefixes.get(i));
+        }
+        return sb.toString();
+    }
+
+    /** The stage name → layer prefix map of a network, in stage order (empty when it records none). */
+    public static java.util.Map<String, String> stages(Network net) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        String v = net.metadata().get(STAGES);
+        if (v == null || v.isEmpty()) {
+            return out;
+        }
+        for (String part : v.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
 
     /** Lower-case hex SHA-256 of the UTF-8 encoding of {@code text}. */
     public static String sha256(String text) {

@@ -2,9 +2,12 @@ package dev.resnetdsl.training.graph;
 
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.NetworkMetadata;
 import dev.resnetdsl.runtime.net.Parameter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -54,6 +57,50 @@ public record Freezing(Set<String> parameters, List<String> names) {
             throw new IllegalArgumentException("freezing " + names + " leaves nothing of " + net.name() + " to train");
         }
         return new Freezing(frozen, names);
+    }
+
+    /**
+     * Freezes parts named as the spec names them: {@code stem} (every layer before the first stage),
+     * a stage's name ({@code conv2_x}, or its torchvision prefix {@code layer1}), {@code backbone} (everything but
+     * the classifier) or {@code head} (the classifier).
+     *
+     * @throws IllegalArgumentException for an unknown name, listing the known ones
+     */
+    public static Freezing byName(Network net, List<String> names) {
+        Map<String, String> stages = NetworkMetadata.stages(net);
+        Set<String> head = Set.copyOf(net.headParameterNames());
+        Set<String> prefixes = new LinkedHashSet<>(stages.values());
+        List<Predicate<String>> parts = new ArrayList<>();
+        for (String raw : names) {
+            String name = raw.trim();
+            if (name.equals("backbone")) {
+                parts.add(layer -> !isHead(net, head, layer));
+            } else if (name.equals("head")) {
+                parts.add(layer -> isHead(net, head, layer));
+            } else if (name.equals("stem")) {
+                parts.add(
+                        layer -> !isHead(net, head, layer) && prefixes.stream().noneMatch(p -> inside(layer, p)));
+            } else if (stages.containsKey(name) || prefixes.contains(name)) {
+                String prefix = stages.getOrDefault(name, name);
+                parts.add(layer -> inside(layer, prefix));
+            } else {
+                List<String> known = new ArrayList<>(List.of("stem"));
+                stages.forEach((stage, prefix) -> known.add(stage + " (" + prefix + ")"));
+                known.addAll(List.of("backbone", "head"));
+                throw new IllegalArgumentException(
+                        "cannot freeze '" + name + "': " + net.name() + " has " + String.join(", ", known));
+            }
+        }
+        return layers(net, layer -> parts.stream().anyMatch(p -> p.test(layer)), names);
+    }
+
+    private static boolean inside(String layer, String prefix) {
+        return layer.equals(prefix) || layer.startsWith(prefix + ".");
+    }
+
+    private static boolean isHead(Network net, Set<String> headParameters, String layer) {
+        return headParameters.stream()
+                .anyMatch(p -> p.startsWith(layer + ".") && p.indexOf('.', layer.length() + 1) < 0);
     }
 
     /** The name of a parameterised layer (a conv, BN or fully connected layer), or null. */
