@@ -1,10 +1,14 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.api.FineTuning;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
+import dev.resnetdsl.training.bundle.TrainingBundle;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,20 +17,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code resnet export SPEC -o OUT.onnx}: the spec's network as an ONNX inference model. */
+/**
+ * {@code resnet export SPEC -o OUT.onnx}: the spec's network as an ONNX inference model; {@code resnet export DIR
+ * -o OUT.onnx}: a trained bundle's network and last checkpoint, with its preprocessing and class names in the
+ * model's metadata.
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Export a spec's model to ONNX: input 'input' [N,C,H,W], output 'logits' [N,classes].",
-            "Weights come from --weights (safetensors with torchvision names, or a foreign ONNX ResNet)"
-                    + " or from the spec's seeded init."
+            "Export a model to ONNX: input 'input' [N,C,H,W], output 'logits' [N,classes].",
+            "  SPEC: the spec's network; weights from --weights (safetensors with torchvision names, or a foreign"
+                    + " ONNX ResNet) or the spec's seeded init.",
+            "  DIR: a training bundle's network and last checkpoint, with its preprocessing and class names."
         })
 final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "the .resnet file")
+    @Parameters(index = "0", paramLabel = "SPEC|DIR", description = "a .resnet file, or a training bundle")
     Path specFile;
 
     @Option(
@@ -61,10 +70,20 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExportOptions options = ExportOptions.defaults().withOpset(opset).withFoldBn(foldBn);
+        if (Files.isDirectory(specFile)) {
+            return exportBundle(options);
+        }
         ModelSpec model =
                 SpecFiles.model(specFile, modelName, spec.commandLine().getErr());
         Network network = SpecNetworks.build(model);
         StartingWeights start = StartingWeights.choose(network, weights, seed);
+        if (weights != null) {
+            // Pretrained weights come with their preprocessing (their own record, or ImageNet's for torchvision's).
+            Preprocessing p = FineTuning.of(network, weights).preprocessing();
+            if (p != null) {
+                options = options.withPreprocessing(p);
+            }
+        }
         OnnxExporter.write(start.weights(), options, output);
         spec.commandLine()
                 .getOut()
@@ -76,6 +95,38 @@ final class ExportCommand implements Callable<Integer> {
                         start.description(),
                         opset,
                         foldBn ? ", BN folded" : "");
+        return 0;
+    }
+
+    private int exportBundle(ExportOptions options) throws java.io.IOException {
+        if (weights != null || seed != null || modelName != null) {
+            throw new UserError(
+                    "--weights, --seed and --model apply to a spec; a bundle brings its own network and" + " weights");
+        }
+        TrainingBundle.TrainedModel trained = TrainingBundle.trainedModel(specFile);
+        if (trained.preprocessing() != null) {
+            options = options.withPreprocessing(trained.preprocessing());
+        } else {
+            spec.commandLine()
+                    .getErr()
+                    .println("resnet: note: " + specFile + " was never trained, so it records no preprocessing");
+        }
+        OnnxExporter.write(trained.weights(), options, output);
+        Network network = trained.network();
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %s: %s, %,d parameters from %s%s, opset %d%s%n",
+                        output,
+                        network.name(),
+                        network.trainableParameterCount(),
+                        specFile,
+                        trained.preprocessing() == null
+                                        || trained.preprocessing().classNames().isEmpty()
+                                ? ""
+                                : ", " + trained.preprocessing().classNames().size() + " class names",
+                        opset,
+                        options.foldBn() ? ", BN folded" : "");
         return 0;
     }
 }

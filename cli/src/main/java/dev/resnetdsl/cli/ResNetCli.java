@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ExportCommand.class,
             RunCommand.class,
+            PredictCommand.class,
             BenchCommand.class,
             EnsembleCommand.class,
             TrainArtifactsCommand.class,

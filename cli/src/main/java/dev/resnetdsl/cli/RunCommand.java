@@ -1,9 +1,10 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.runtime.inference.BatchClassifier;
+import dev.resnetdsl.runtime.inference.ImagePrediction;
+import dev.resnetdsl.runtime.inference.ImageSource;
 import dev.resnetdsl.runtime.inference.Inference;
-import dev.resnetdsl.runtime.inference.TopK;
 import dev.resnetdsl.runtime.ort.Device;
-import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
@@ -96,44 +97,35 @@ final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
-        try (Inference inference = DeviceOption.open(model, d)) {
-            Preprocessing pre = preprocessing(inference);
+        try (BatchClassifier classifier = BatchClassifier.of(DeviceOption.open(model, d), null)) {
+            BatchClassifier use = classifier;
+            if (classifier.guessed()) {
+                spec.commandLine()
+                        .getErr()
+                        .println("resnet: note: " + model + " records no preprocessing; using "
+                                + classifier.preprocessing().describe());
+            }
             if (labels != null) {
-                pre = pre.withClassNames(readLabels(labels));
+                use = BatchClassifier.of(
+                        classifier.inference(), classifier.preprocessing().withClassNames(readLabels(labels)));
             }
             for (Path image : mode.images) {
-                Tensor y = inference.run(pre.load(image));
-                double[] p = TopK.probabilities(y.floats(), 0, y.elements(), inference.outputKind());
+                ImagePrediction p =
+                        use.classify(List.of(ImageSource.of(image)), top).get(0);
+                if (!p.ok()) {
+                    throw new UserError(p.error());
+                }
                 out.println(image + ":");
                 int rank = 1;
-                for (TopK.Prediction pr : TopK.top(p, top)) {
-                    int c = pr.classIndex();
-                    String label = c < pre.classNames().size()
-                            ? "  " + pre.classNames().get(c)
-                            : "";
-                    out.printf("  %d. class %4d  %6.2f%%%s%n", rank++, c, 100 * pr.probability(), label);
+                for (ImagePrediction.RankedClass c : p.top()) {
+                    boolean named = c.index() < use.preprocessing().classNames().size();
+                    out.printf(
+                            "  %d. class %4d  %6.2f%%%s%n",
+                            rank++, c.index(), 100 * c.probability(), named ? "  " + c.label() : "");
                 }
             }
         }
         return 0;
-    }
-
-    /** The model's own preprocessing, or (saying so) the guess for a model that records none. */
-    private Preprocessing preprocessing(Inference inference) {
-        if (inference.preprocessing().isPresent()) {
-            return inference.preprocessing().get();
-        }
-        long[] shape = inference.inputShape();
-        if (shape[1] < 1) {
-            throw new UserError(model + ": the input's channel count is not fixed, so images cannot be fed to it");
-        }
-        // A model with free height and width (some foreign exports) gets the ImageNet 224×224 crop.
-        Preprocessing guess = Preprocessing.guessFor(
-                (int) shape[1], shape[2] > 0 ? (int) shape[2] : 224, shape[3] > 0 ? (int) shape[3] : 224);
-        spec.commandLine()
-                .getErr()
-                .println("resnet: note: " + model + " records no preprocessing; using " + guess.describe());
-        return guess;
     }
 
     private static List<String> readLabels(Path file) throws java.io.IOException {

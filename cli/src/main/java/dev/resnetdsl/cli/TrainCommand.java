@@ -1,14 +1,12 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.api.Training;
 import dev.resnetdsl.cli.plot.CurveFiles;
 import dev.resnetdsl.cli.progress.ConsoleProgress;
 import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.data.DataSource;
-import dev.resnetdsl.training.data.TrainTestData;
-import dev.resnetdsl.training.loop.BundleEngine;
 import dev.resnetdsl.training.loop.EpochMetrics;
 import dev.resnetdsl.training.loop.Trainer;
-import dev.resnetdsl.training.loop.TrainerOptions;
 import dev.resnetdsl.training.loop.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,6 +82,14 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(
+            names = "--val-split",
+            paramLabel = "F",
+            defaultValue = "0",
+            description = "folder data without a test folder: hold out this fraction of each class (seeded by --seed)"
+                    + " as the test set")
+    double valSplit;
+
+    @Option(
             names = "--augment",
             negatable = true,
             description = "the paper's 4-pixel pad, random crop and flip (default: on for cifar10, off otherwise)")
@@ -98,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new UserError("--batch must be at least 1, not " + batch);
         }
+        if (!(valSplit >= 0 && valSplit < 1)) {
+            throw new UserError("--val-split must be a fraction in [0, 1), not " + valSplit);
+        }
         if (checkpointEvery < 0) {
             throw new UserError("--checkpoint-every must be ≥ 0, not " + checkpointEvery);
         }
@@ -105,46 +114,49 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": no such training bundle directory (make one with resnet train-artifacts)");
         }
-        try (BundleEngine engine = BundleEngine.open(dir, device.device())) {
-            Manifest manifest = engine.bundle().manifest();
-            int[] chw = manifest.inputShape();
-            TrainTestData sets = source.load(chw[0], chw[1], chw[2], manifest.classes());
+        if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
+            throw new UserError(
+                    dir + ": not a training bundle (no " + Manifest.FILE + "; make one with resnet train-artifacts)");
+        }
+        Manifest manifest = Manifest.read(dir.resolve(Manifest.FILE));
+        String label = dir.toAbsolutePath().normalize().getFileName().toString();
+        boolean terminal = System.console() != null;
+        ConsoleProgress progress = new ConsoleProgress(out, terminal);
+        Training training = Training.of(dir, data, epochs)
+                .withOptions(o -> o.withLrSchedule(lrSchedule)
+                        .withSeed(seed)
+                        .withCheckpointEvery(checkpointEvery)
+                        .withResume(resume)
+                        .withAugment(augment != null ? augment : source.augmentsByDefault())
+                        .withBatchSize(batch))
+                .withValidationSplit(valSplit)
+                .withDevice(device.device())
+                .withListener(TrainingListener.all(List.of(progress, new CurveFiles(dir, label, progress))));
+        List<EpochMetrics> rows = training.run(sets -> {
             out.printf(
                     Locale.ROOT,
-                    "%s: %s, %d training and %d test images (%s) on %s%n",
+                    "%s: %s, %d training and %d %s images (%s) on %s%n",
                     dir,
                     manifest.model(),
                     sets.train().size(),
                     sets.test().size(),
+                    valSplit > 0 ? "validation" : "test",
                     source,
                     device);
             out.flush();
-            String label = dir.toAbsolutePath().normalize().getFileName().toString();
-            TrainerOptions options = TrainerOptions.of(dir, epochs, batch)
-                    .withSeed(seed)
-                    .withLrSchedule(lrSchedule)
-                    // The manifest stores a float; its shortest decimal (0.1) is what the user typed.
-                    .withLearningRate(Double.parseDouble(
-                            Float.toString(manifest.hyperparameters().learningRate())))
-                    .withCheckpointEvery(checkpointEvery)
-                    .withResume(resume)
-                    .withAugment(augment != null ? augment : source.augmentsByDefault())
-                    .withUnitVariance(source.unitVarianceByDefault());
-            boolean terminal = System.console() != null;
-            ConsoleProgress progress = new ConsoleProgress(out, terminal);
-            TrainingListener listener = TrainingListener.all(List.of(progress, new CurveFiles(dir, label, progress)));
-            List<EpochMetrics> rows = new Trainer(engine, sets, options, listener).run();
-            if (!rows.isEmpty()) {
-                EpochMetrics last = rows.get(rows.size() - 1);
-                out.printf(
-                        Locale.ROOT,
-                        "test accuracy %.2f%% after %d epochs (%.1f s); metrics in %s, curves in %s%n",
-                        100 * last.testAcc(),
-                        last.epoch(),
-                        last.seconds(),
-                        dir.resolve(Trainer.METRICS),
-                        dir.resolve(CurveFiles.PNG));
-            }
+        });
+        if (!rows.isEmpty()) {
+            EpochMetrics last = rows.get(rows.size() - 1);
+            out.printf(
+                    Locale.ROOT,
+                    "%s accuracy %.2f%% after %d epochs (%.1f s); metrics in %s, curves in %s, predictions in %s%n",
+                    valSplit > 0 ? "validation" : "test",
+                    100 * last.testAcc(),
+                    last.epoch(),
+                    last.seconds(),
+                    dir.resolve(Trainer.METRICS),
+                    dir.resolve(CurveFiles.PNG),
+                    dir.resolve(Trainer.PREDICTIONS));
         }
         return 0;
     }

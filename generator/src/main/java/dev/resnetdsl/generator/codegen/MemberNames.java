@@ -16,7 +16,8 @@ final class MemberNames {
     private final Map<String, String> byTag = new HashMap<>();
 
     MemberNames() {
-        for (String fixed : new String[] {"network", "writeTrainingBundle", "stem", "head"}) {
+        for (String fixed :
+                new String[] {"network", "writeTrainingBundle", "classifier", "fineTuning", "stem", "head"}) {
             allocator.newName(fixed, fixed);
         }
     }
@@ -29,6 +30,16 @@ final class MemberNames {
     /** The method that writes the model's training bundle. */
     String writeTrainingBundle() {
         return allocator.get("writeTrainingBundle");
+    }
+
+    /** The method that opens a classifier for a trained model of this network. */
+    String classifier() {
+        return allocator.get("classifier");
+    }
+
+    /** The method that starts fine-tuning this network from pretrained weights. */
+    String fineTuning() {
+        return allocator.get("fineTuning");
     }
 
     /** The stem method. */

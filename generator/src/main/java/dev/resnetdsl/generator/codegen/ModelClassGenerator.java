@@ -204,6 +204,31 @@ public final class ModelClassGenerator {
                                         + "initialised by {@link #INIT_POLICY}; train it with {@code resnet train} or the\n"
                                         + "runtime's {@code TrainingBundle} API.\n")
                         .addStatement("$T.write(directory, $L(), hyperparameters)", TRAINING_BUNDLE, names.network())
+                        .build())
+                .addMethod(MethodSpec.methodBuilder(names.classifier())
+                        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                        .returns(TargetTypes.CLASSIFIER)
+                        .addParameter(PATH, "modelOrBundle")
+                        .addException(IOException.class)
+                        .addJavadoc(
+                                "Classifies images with a trained $L: a model {@code resnet export} wrote, or a\n"
+                                        + "training bundle, checked to hold this network, on the CPU.\n",
+                                JavaText.javadoc(spec.name()))
+                        .addStatement(
+                                "return $T.open(modelOrBundle, $T.CPU, $L())",
+                                TargetTypes.CLASSIFIER,
+                                TargetTypes.DEVICE,
+                                names.network())
+                        .build())
+                .addMethod(MethodSpec.methodBuilder(names.fineTuning())
+                        .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                        .returns(TargetTypes.FINE_TUNING)
+                        .addParameter(PATH, "pretrainedWeights")
+                        .addJavadoc(
+                                "Fine-tuning this model from pretrained weights (.safetensors with torchvision names,\n"
+                                        + "or an .onnx model): add a new head, frozen parts and SGD settings, then\n"
+                                        + "{@code writeBundle} and train.\n")
+                        .addStatement("return $T.of($L(), pretrainedWeights)", TargetTypes.FINE_TUNING, names.network())
                         .build());
 
         MethodSpec.Builder network = MethodSpec.methodBuilder(names.network())

@@ -3,7 +3,7 @@ package dev.resnetdsl.generator.codegen;
 import com.palantir.javapoet.ClassName;
 
 /**
- * The runtime and training types that generated classes call, named rather than imported: the generator (and
+ * The runtime, training and api types that generated classes call, named rather than imported: the generator (and
  * with it the Maven plugin) needs neither ONNX Runtime nor the runtime jar on its classpath.
  * {@code GeneratedClassCompilationTest} compiles every generated class against the real types, so a name that
  * drifts here fails the build.
@@ -20,6 +20,9 @@ final class TargetTypes {
     static final ClassName FAN_MODE = ClassName.get(NET, "FanMode");
     static final ClassName HYPERPARAMETERS = ClassName.get(BUNDLE, "Hyperparameters");
     static final ClassName TRAINING_BUNDLE = ClassName.get(BUNDLE, "TrainingBundle");
+    static final ClassName DEVICE = ClassName.get("dev.resnetdsl.runtime.ort", "Device");
+    static final ClassName CLASSIFIER = ClassName.get("dev.resnetdsl.api", "Classifier");
+    static final ClassName FINE_TUNING = ClassName.get("dev.resnetdsl.api", "FineTuning");
 
     private TargetTypes() {}
 }

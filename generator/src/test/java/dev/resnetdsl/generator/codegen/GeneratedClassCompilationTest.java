@@ -3,8 +3,11 @@ package dev.resnetdsl.generator.codegen;
 import static dev.resnetdsl.generator.testing.NetworkAssertions.assertSameNetwork;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.api.Classifier;
+import dev.resnetdsl.api.FineTuning;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.generator.testing.InMemoryJavac;
 import dev.resnetdsl.grammar.spec.ModelSpec;
@@ -12,6 +15,9 @@ import dev.resnetdsl.grammar.testing.TestSpecs;
 import dev.resnetdsl.runtime.net.FanMode;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.onnx.ExportOptions;
+import dev.resnetdsl.runtime.onnx.OnnxExporter;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import dev.resnetdsl.training.bundle.Manifest;
 import java.lang.reflect.Method;
@@ -79,7 +85,7 @@ class GeneratedClassCompilationTest {
                 .distinct()
                 .sorted()
                 .toList();
-        assertEquals(List.of("network", "writeTrainingBundle"), publicMethods);
+        assertEquals(List.of("classifier", "fineTuning", "network", "writeTrainingBundle"), publicMethods);
         assertArrayEquals(new Class<?>[0], type.getConstructors());
     }
 
@@ -97,6 +103,31 @@ class GeneratedClassCompilationTest {
         assertEquals(spec.name(), manifest.model());
         assertEquals(spec.params(), manifest.parameterLayout().size());
         assertEquals(hp, manifest.hyperparameters());
+    }
+
+    @Test
+    void generatedClassOpensClassifiersOnlyForItsOwnNetwork(@TempDir Path dir) throws Exception {
+        GeneratedClass generated = new ModelClassGenerator().generate(TestSpecs.cifarResnet20(), "com.example.nets");
+        Class<?> type = InMemoryJavac.compile(List.of(generated)).loadClass(generated.qualifiedName());
+        Network own = (Network) type.getMethod("network").invoke(null);
+        Path ownModel = dir.resolve("own.onnx");
+        OnnxExporter.write(Weights.initial(own), ExportOptions.defaults(), ownModel);
+        try (Classifier c =
+                (Classifier) type.getMethod("classifier", Path.class).invoke(null, ownModel)) {
+            var image = new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            assertEquals(3, c.classify(image, 3).size());
+        }
+        Network other = dev.resnetdsl.api.SpecNetworks.build(TestSpecs.resnet18());
+        Path otherModel = dir.resolve("other.onnx");
+        OnnxExporter.write(Weights.initial(other), ExportOptions.defaults(), otherModel);
+        var e = assertThrows(
+                java.lang.reflect.InvocationTargetException.class,
+                () -> type.getMethod("classifier", Path.class).invoke(null, otherModel));
+        assertTrue(
+                e.getCause().getMessage().contains("holds another network than ResNet20"),
+                e.getCause().getMessage());
+        FineTuning ft = (FineTuning) type.getMethod("fineTuning", Path.class).invoke(null, ownModel);
+        assertEquals(own.structureHash(), ft.network().structureHash());
     }
 
     @Test

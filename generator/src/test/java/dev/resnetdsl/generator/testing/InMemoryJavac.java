@@ -63,8 +63,12 @@ public final class InMemoryJavac {
                         }
                     });
         }
-        // Exactly the jars generated code may depend on: the runtime (network IR) and training (bundles).
-        String classpath = location(Network.class) + java.io.File.pathSeparator + location(TrainingBundle.class);
+        // Exactly the jars generated code may depend on: runtime (network IR), training (bundles) and api.
+        String classpath = String.join(
+                java.io.File.pathSeparator,
+                location(Network.class),
+                location(TrainingBundle.class),
+                location(dev.resnetdsl.api.Classifier.class));
         List<String> options = List.of("--release", "17", "-Xlint:all", "-Werror", "-classpath", classpath);
         boolean ok =
                 javac.getTask(null, files, diagnostics, options, null, sources).call();

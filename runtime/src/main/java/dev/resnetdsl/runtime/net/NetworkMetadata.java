@@ -20,6 +20,11 @@ public final class NetworkMetadata {
      * a user can name a stage as the spec does (to freeze it, say) where only the network is at hand.
      */
     public static final String STAGES = "resnet.stages";
+    /**
+     * {@link Network#structureHash()}, written by ONNX export, so that a reader can tell whether a model file holds
+     * the network it expects (a generated class's {@code classifier} checks it).
+     */
+    public static final String STRUCTURE_HASH = "resnet.network_hash";
     /** The version of the generator (or interpreter) that built the network. */
     public static final String GENERATOR_VERSION = "resnet.generator.version";
 

@@ -4,6 +4,7 @@ import dev.resnetdsl.runtime.Versions;
 import dev.resnetdsl.runtime.inference.OutputKind;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.NetworkMetadata;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
@@ -59,6 +60,7 @@ public final class OnnxExporter {
         }
         network.metadata().forEach(g::metadata);
         g.metadata(OutputKind.METADATA_KEY, OutputKind.LOGITS.metadataValue());
+        g.metadata(NetworkMetadata.STRUCTURE_HASH, network.structureHash());
         if (options.preprocessing() != null) {
             Preprocessing p = options.preprocessing();
             if (p.channels() != in.channels() || p.height() != in.height() || p.width() != in.width()) {

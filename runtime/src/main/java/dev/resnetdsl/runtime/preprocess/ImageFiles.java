@@ -36,6 +36,34 @@ public final class ImageFiles {
         }
     }
 
+    /** Width and height of an image file, read from its header without decoding the pixels. */
+    public static int[] dimensions(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        try (InputStream in = Files.newInputStream(file);
+                ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new IOException(file + ": not an image format Java can read (use PNG, JPEG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file + ":")) {
+                throw e;
+            }
+            throw new IOException(file + ": cannot read the image header (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": cannot read the image header (" + e + ")", e);
+        }
+    }
+
     /** Decodes an image held in memory (for example a {@code binaryFile} row's content); {@code what} names it. */
     public static BufferedImage decode(byte[] bytes, String what) throws IOException {
         return decode(new ByteArrayInputStream(bytes), what);

@@ -196,9 +196,40 @@ public record Preprocessing(
      * channel-major (C·H·W bytes). What a data set stores per image.
      */
     public byte[] pixels(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        float[][] planes = colorPlanes(image, color);
+        return resizeAndCrop(colorPlanes(image, color), image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * {@link #pixels(BufferedImage)} for an image held as 8-bit channel-major planes ({@code channels × height ×
+     * width} bytes, 1 = grey or 3 = RGB) — how the data-set readers hold MNIST and CIFAR-10.
+     */
+    public byte[] pixels(byte[] planes, int offset, int channels, int imageHeight, int imageWidth) {
+        int plane = imageHeight * imageWidth;
+        float[][] in = new float[channels][plane];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < plane; i++) {
+                in[c][i] = planes[offset + c * plane + i] & 0xFF;
+            }
+        }
+        float[][] converted;
+        if (channels == color.channels()) {
+            converted = in;
+        } else if (channels == 1) {
+            converted = new float[][] {in[0], in[0].clone(), in[0].clone()};
+        } else if (channels == 3) {
+            float[] g = new float[plane];
+            for (int i = 0; i < plane; i++) {
+                g[i] = gray((int) in[0][i], (int) in[1][i], (int) in[2][i]);
+            }
+            converted = new float[][] {g};
+        } else {
+            throw new IllegalArgumentException("images have 1 or 3 channels, not " + channels);
+        }
+        return resizeAndCrop(converted, imageWidth, imageHeight);
+    }
+
+    /** The same image at the input size, nothing to do when it already has it and the resize is exact. */
+    private byte[] resizeAndCrop(float[][] planes, int w, int h) {
         int newW = width;
         int newH = height;
         if (resize.mode() == Resize.Mode.SHORTER_SIDE) {
@@ -231,6 +262,11 @@ public record Preprocessing(
         return out;
     }
 
+    /** PIL's convert("L"): L = R·299/1000 + G·587/1000 + B·114/1000, in 16-bit fixed point, rounded. */
+    static int gray(int r, int g, int b) {
+        return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
+    }
+
     /** The image's pixels as 8-bit values in float planes, in the target colour mode. */
     private static float[][] colorPlanes(BufferedImage image, ColorMode color) {
         int w = image.getWidth();
@@ -252,11 +288,7 @@ public record Preprocessing(
         if (color == ColorMode.GRAY) {
             float[] g = new float[w * h];
             for (int i = 0; i < argb.length; i++) {
-                int r = (argb[i] >> 16) & 0xff;
-                int gr = (argb[i] >> 8) & 0xff;
-                int b = argb[i] & 0xff;
-                // PIL's convert("L"): L = R·299/1000 + G·587/1000 + B·114/1000, in 16-bit fixed point, rounded.
-                g[i] = (r * 19595 + gr * 38470 + b * 7471 + 0x8000) >> 16;
+                g[i] = gray((argb[i] >> 16) & 0xff, (argb[i] >> 8) & 0xff, argb[i] & 0xff);
             }
             return new float[][] {g};
         }

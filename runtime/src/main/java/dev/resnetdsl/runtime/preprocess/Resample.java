@@ -5,11 +5,11 @@ package dev.resnetdsl.runtime.preprocess;
  * Resize uses on PIL images): a triangle filter whose support grows with the shrink factor, so downscaling
  * averages over the source pixels instead of skipping them (antialiasing).
  */
-final class Resample {
+public final class Resample {
     private Resample() {}
 
     /** Resamples one w×h plane to newW×newH. */
-    static float[] bilinear(float[] src, int w, int h, int newW, int newH) {
+    public static float[] bilinear(float[] src, int w, int h, int newW, int newH) {
         float[] horizontal = new float[newW * h];
         Filter fx = Filter.of(w, newW);
         for (int y = 0; y < h; y++) {

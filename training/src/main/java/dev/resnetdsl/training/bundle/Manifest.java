@@ -2,7 +2,9 @@ package dev.resnetdsl.training.bundle;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import dev.resnetdsl.runtime.net.NetworkJson;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.training.graph.FlatLayout;
 import dev.resnetdsl.training.graph.TrainingGraphs;
@@ -38,6 +40,8 @@ import java.util.Map;
  * @param frozen layout of the flat {@code frozen} vector: frozen parameters and the running statistics of frozen
  *     BN layers (empty when nothing is frozen)
  * @param freeze what the user froze, in their words ({@code stem}, {@code conv2_x}, {@code backbone})
+ * @param network the network's structure ({@link NetworkJson}), so that the bundle can be exported without the
+ *     spec it came from; absent in bundles written before it was recorded
  */
 public record Manifest(
         String format,
@@ -57,7 +61,8 @@ public record Manifest(
         Map<String, String> metadata,
         Preprocessing preprocessing,
         List<FlatLayout.Entry> frozen,
-        List<String> freeze) {
+        List<String> freeze,
+        JsonObject network) {
 
     public Manifest {
         // Bundles written before freezing existed have neither field.
@@ -102,7 +107,8 @@ public record Manifest(
                 metadata,
                 p,
                 frozen,
-                freeze);
+                freeze,
+                network);
     }
 
     /** The layout of the frozen values. */

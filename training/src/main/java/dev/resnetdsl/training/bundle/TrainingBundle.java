@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.resnetdsl.runtime.Versions;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.Network;
+import dev.resnetdsl.runtime.net.NetworkJson;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
@@ -24,6 +25,7 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -127,7 +129,8 @@ public final class TrainingBundle implements AutoCloseable {
                 net.metadata(),
                 null,
                 frozenLayout.entries(),
-                freezing.names());
+                freezing.names(),
+                NetworkJson.toJson(net));
         if (options.preprocessing() != null) {
             manifest = manifest.withPreprocessing(options.preprocessing());
         }
@@ -353,9 +356,8 @@ public final class TrainingBundle implements AutoCloseable {
             if (frozenTensor != null) {
                 inputs.put(TrainingGraphs.FROZEN, frozenTensor);
             }
-            Set<String> requested = logits == null
-                    ? Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT)
-                    : Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT, TrainingGraphs.LOGITS);
+            // The logits (N×K floats) come back always: the per-image predictions cost nothing next to the pass.
+            Set<String> requested = Set.of(TrainingGraphs.LOSS, TrainingGraphs.CORRECT, TrainingGraphs.LOGITS);
             try (OrtSession.Result result = evalSession.run(inputs, requested)) {
                 float loss = ((OnnxTensor) result.get(TrainingGraphs.LOSS).get())
                         .getFloatBuffer()
@@ -363,14 +365,22 @@ public final class TrainingBundle implements AutoCloseable {
                 long correct = ((OnnxTensor) result.get(TrainingGraphs.CORRECT).get())
                         .getLongBuffer()
                         .get(0);
+                FloatBuffer l = ((OnnxTensor) result.get(TrainingGraphs.LOGITS).get()).getFloatBuffer();
+                float[] data = new float[l.remaining()];
+                l.get(data);
                 if (logits != null) {
-                    FloatBuffer l =
-                            ((OnnxTensor) result.get(TrainingGraphs.LOGITS).get()).getFloatBuffer();
-                    float[] data = new float[l.remaining()];
-                    l.get(data);
                     logits[0] = Tensor.ofFloats(new int[] {n, manifest.classes()}, data);
                 }
-                return new EvalResult(loss, (int) correct, n);
+                int k = manifest.classes();
+                int[] predicted = new int[n];
+                for (int i = 0; i < n; i++) {
+                    int best = 0;
+                    for (int c = 1; c < k; c++) {
+                        best = data[i * k + c] > data[i * k + best] ? c : best;
+                    }
+                    predicted[i] = best;
+                }
+                return new EvalResult(loss, (int) correct, n, predicted);
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the evaluation: " + e.getMessage(), e);
@@ -499,6 +509,56 @@ public final class TrainingBundle implements AutoCloseable {
     /** The trainer state held by the checkpoint last read or written. */
     public Map<String, String> extraState() {
         return extraState;
+    }
+
+    /**
+     * A trained model as its bundle holds it: the network (rebuilt from the manifest and checked against its
+     * hash), the weights of the last checkpoint (frozen ones included) and the preprocessing. Reads files only; no
+     * ONNX Runtime session is opened, so it is quick even for a network whose graphs are slow to open.
+     *
+     * @param network the network, or the training state and preprocessing to go with
+     * @param weights every parameter and running statistic
+     * @param preprocessing what training applied, or {@code null} if the bundle was never trained
+     */
+    public record TrainedModel(Network network, Weights weights, Preprocessing preprocessing) {}
+
+    /**
+     * Reads {@code dir}'s network, last checkpoint and preprocessing.
+     *
+     * @throws IOException when a file is missing or corrupt, or the bundle predates recording its network
+     */
+    public static TrainedModel trainedModel(Path dir) throws IOException {
+        Path manifestFile = dir.resolve(Manifest.FILE);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new IOException(dir + ": not a training bundle (no " + Manifest.FILE + ")");
+        }
+        Manifest manifest = Manifest.read(manifestFile);
+        if (manifest.network() == null) {
+            throw new IncompatibleBundleException(dir + ": the bundle does not record its network (written by an"
+                    + " older version); export it from its spec with the checkpoint's weights instead");
+        }
+        Network net;
+        try {
+            net = NetworkJson.fromJson(manifest.network());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(manifestFile + ": " + e.getMessage(), e);
+        }
+        if (!net.structureHash().equals(manifest.networkHash())) {
+            throw new IOException(manifestFile + ": the recorded network does not match the bundle's network hash");
+        }
+        Checkpoint.State state = Checkpoint.read(dir.resolve(CHECKPOINT_FILE), manifest);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        unflatten(manifest.parameterLayout(), state.params(), tensors);
+        unflatten(manifest.statisticsLayout(), state.stats(), tensors);
+        unflatten(manifest.frozenLayout(), state.frozen(), tensors);
+        return new TrainedModel(net, Weights.of(net, tensors), manifest.preprocessing());
+    }
+
+    private static void unflatten(FlatLayout layout, float[] flat, Map<String, Tensor> into) {
+        for (FlatLayout.Entry e : layout.entries()) {
+            into.put(e.name(), Tensor.ofFloats(e.shape(), Arrays.copyOfRange(flat, (int) e.offset(), (int)
+                    (e.offset() + e.length()))));
+        }
     }
 
     /** The preprocessing the manifest records, if any yet. */

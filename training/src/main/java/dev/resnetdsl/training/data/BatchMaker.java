@@ -19,6 +19,10 @@ public final class BatchMaker {
     private final Augmentation augmentation;
     private final EpochOrder order;
     private final int batchSize;
+    /** Output height and width when training images are larger squares to crop from; 0 otherwise. */
+    private final int cropHeight;
+
+    private final int cropWidth;
 
     /**
      * @param order the shuffles, or {@code null} for a fixed sequential order (evaluation)
@@ -29,6 +33,31 @@ public final class BatchMaker {
             Augmentation augmentation,
             EpochOrder order,
             int batchSize) {
+        this(data, normalization, augmentation, order, batchSize, 0, 0);
+    }
+
+    /**
+     * A training batch maker whose images are squares larger than the model's input: each image becomes a
+     * {@link RandomResizedCrop} of {@code cropHeight × cropWidth} before normalisation.
+     */
+    public static BatchMaker randomCrops(
+            ImageDataset data,
+            Normalization normalization,
+            EpochOrder order,
+            int batchSize,
+            int cropHeight,
+            int cropWidth) {
+        return new BatchMaker(data, normalization, Augmentation.NONE, order, batchSize, cropHeight, cropWidth);
+    }
+
+    private BatchMaker(
+            ImageDataset data,
+            Normalization normalization,
+            Augmentation augmentation,
+            EpochOrder order,
+            int batchSize,
+            int cropHeight,
+            int cropWidth) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         }
@@ -39,7 +68,16 @@ public final class BatchMaker {
         if (order != null && order.size() != data.size()) {
             throw new IllegalArgumentException("order is for " + order.size() + " images, data has " + data.size());
         }
-        normalization.requireFits(data.channels(), data.height(), data.width());
+        if (cropHeight > 0) {
+            if (order == null) {
+                throw new IllegalArgumentException("random crops are for training batches");
+            }
+            normalization.requireFits(data.channels(), cropHeight, cropWidth);
+        } else {
+            normalization.requireFits(data.channels(), data.height(), data.width());
+        }
+        this.cropHeight = cropHeight;
+        this.cropWidth = cropWidth;
         this.data = data;
         this.normalization = normalization;
         this.augmentation = augmentation;
@@ -80,9 +118,9 @@ public final class BatchMaker {
             throw new IndexOutOfBoundsException("batch " + index + " of " + batchesPerEpoch());
         }
         int c = data.channels();
-        int h = data.height();
-        int w = data.width();
-        int size = data.imageSize();
+        int h = cropHeight > 0 ? cropHeight : data.height();
+        int w = cropHeight > 0 ? cropWidth : data.width();
+        int size = c * h * w;
         float[] input = new float[n * size];
         long[] labels = new long[n];
         float[] scratch = new float[size];
@@ -90,7 +128,17 @@ public final class BatchMaker {
             int position = first + i;
             int image = permutation[position];
             labels[i] = data.labels()[image];
-            if (augmentation == Augmentation.NONE || order == null) {
+            if (cropHeight > 0) {
+                byte[] crop = RandomResizedCrop.apply(
+                        data.pixels(),
+                        image * data.imageSize(),
+                        c,
+                        data.height(),
+                        h,
+                        w,
+                        order.sampleRandom(epoch, position));
+                normalization.apply(crop, 0, c, h * w, input, i * size);
+            } else if (augmentation == Augmentation.NONE || order == null) {
                 normalization.apply(data.pixels(), image * size, c, h * w, input, i * size);
             } else {
                 normalization.apply(data.pixels(), image * size, c, h * w, scratch, 0);

@@ -1,5 +1,7 @@
 package dev.resnetdsl.training.data;
 
+import dev.resnetdsl.runtime.preprocess.Normalization;
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -45,38 +47,74 @@ public record DataSource(Kind kind, Path path) {
     }
 
     /**
-     * Loads the training and test sets and checks them against the model's input shape and class count.
+     * Loads the training and test sets with the images exactly as given (no resize) and checks them against the
+     * model's input shape and class count.
      *
-     * @param channels the model's input channels
-     * @param height the model's input height
-     * @param width the model's input width
      * @param classes the model's number of outputs, or 0 to skip that check
      */
     public TrainTestData load(int channels, int height, int width, int classes) throws IOException {
+        return load(DataRequest.of(channels, height, width, classes).withResize(Preprocessing.Resize.exact()));
+    }
+
+    /**
+     * Loads the training and test sets as the model sees them: resized and cropped by the request's rule (or the
+     * data's own default), checked against the model's input shape and class count.
+     */
+    public TrainTestData load(DataRequest request) throws IOException {
         TrainTestData data;
         switch (kind) {
-            case MNIST:
-                data = MnistIdx.readFolder(path);
-                break;
-            case CIFAR10:
-                data = Cifar10Binary.readFolder(path);
-                break;
-            case FOLDER:
-                data = ImageFolder.readFolder(path, channels, height, width);
-                break;
-            default:
-                throw new AssertionError(kind);
+            case MNIST, CIFAR10 -> {
+                if (request.validationSplit() > 0) {
+                    throw new IllegalArgumentException(
+                            prefix() + " data sets come with their test set; a validation split is for folders");
+                }
+                TrainTestData raw = kind == Kind.MNIST ? MnistIdx.readFolder(path) : Cifar10Binary.readFolder(path);
+                data = resized(raw, request);
+            }
+            case FOLDER -> data = ImageFolder.read(path, request);
+            default -> throw new AssertionError(kind);
         }
-        ImageDataset train = data.train();
-        if (train.channels() != channels || train.height() != height || train.width() != width) {
-            throw new IllegalArgumentException("data set " + this + " has " + train.shapeText()
-                    + " images but the model expects " + channels + "x" + height + "x" + width);
+        ImageDataset test = data.test();
+        if (test.channels() != request.channels()
+                || test.height() != request.height()
+                || test.width() != request.width()) {
+            throw new IllegalArgumentException("data set " + this + " has " + test.shapeText()
+                    + " images but the model expects " + request.channels() + "x" + request.height() + "x"
+                    + request.width());
         }
-        if (classes > 0 && train.classes() > classes) {
-            throw new IllegalArgumentException("data set " + this + " has " + train.classes()
-                    + " classes but the model has only " + classes + " outputs");
+        if (request.classes() > 0 && data.train().classes() > request.classes()) {
+            throw new IllegalArgumentException("data set " + this + " has "
+                    + data.train().classes() + " classes but the model has only " + request.classes() + " outputs");
         }
         return data;
+    }
+
+    private String prefix() {
+        return kind.prefix();
+    }
+
+    /**
+     * MNIST and CIFAR-10 come at their native size; a model that records another resize (fine-tuning ImageNet
+     * weights on CIFAR-10, say) sees them through it, exactly as deployment will.
+     */
+    private static TrainTestData resized(TrainTestData raw, DataRequest request) {
+        ImageDataset train = raw.train();
+        if (request.resize() == null || train.channels() != request.channels()) {
+            if (train.channels() != request.channels()) {
+                throw new IllegalArgumentException(raw.train().description() + " has " + train.shapeText()
+                        + " images but the model expects " + request.channels() + "x" + request.height() + "x"
+                        + request.width());
+            }
+            return raw;
+        }
+        Preprocessing p = new Preprocessing(
+                request.resize(),
+                request.height(),
+                request.width(),
+                Preprocessing.ColorMode.forChannels(request.channels()),
+                Normalization.none(),
+                java.util.List.of());
+        return new TrainTestData(raw.train().transformed(p), raw.test().transformed(p), request.resize(), false);
     }
 
     /** The paper's augmentation applies to CIFAR-10; digits must not be mirrored, so MNIST gets none. */

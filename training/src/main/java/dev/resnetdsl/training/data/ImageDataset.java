@@ -1,5 +1,6 @@
 package dev.resnetdsl.training.data;
 
+import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import java.util.List;
 
 /**
@@ -14,12 +15,38 @@ import java.util.List;
  * @param pixels N·C·H·W unsigned bytes
  * @param labels N class indices in {@code [0, classNames.size())}
  * @param classNames the class names in index order
+ * @param sources where each image came from (file paths), or empty when the images have no names of their own
+ *     (MNIST, CIFAR-10: their index identifies them)
  */
 public record ImageDataset(
-        String description, int channels, int height, int width, byte[] pixels, int[] labels, List<String> classNames) {
+        String description,
+        int channels,
+        int height,
+        int width,
+        byte[] pixels,
+        int[] labels,
+        List<String> classNames,
+        List<String> sources) {
+
+    /** A data set whose images have no names of their own. */
+    public ImageDataset(
+            String description,
+            int channels,
+            int height,
+            int width,
+            byte[] pixels,
+            int[] labels,
+            List<String> classNames) {
+        this(description, channels, height, width, pixels, labels, classNames, List.of());
+    }
 
     public ImageDataset {
         classNames = List.copyOf(classNames);
+        sources = List.copyOf(sources);
+        if (!sources.isEmpty() && sources.size() != labels.length) {
+            throw new IllegalArgumentException(
+                    description + ": " + sources.size() + " sources for " + labels.length + " images");
+        }
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {
             throw new IllegalArgumentException(description + ": " + labels.length + " labels need " + expected
@@ -58,6 +85,41 @@ public record ImageDataset(
         int count = Math.min(n, size());
         byte[] p = java.util.Arrays.copyOf(pixels, count * imageSize());
         int[] l = java.util.Arrays.copyOf(labels, count);
-        return new ImageDataset(description + " (first " + count + ")", channels, height, width, p, l, classNames);
+        return new ImageDataset(
+                description + " (first " + count + ")",
+                channels,
+                height,
+                width,
+                p,
+                l,
+                classNames,
+                sources.isEmpty() ? List.of() : sources.subList(0, count));
+    }
+
+    /** What identifies image {@code index}: its file, or its position in the set. */
+    public String source(int index) {
+        return sources.isEmpty() ? "#" + index : sources.get(index);
+    }
+
+    /**
+     * Every image through {@code p}'s colour conversion, resize and crop (normalisation aside): the set as the
+     * model sees it. Returns this set when that changes nothing.
+     */
+    public ImageDataset transformed(Preprocessing p) {
+        boolean identity = p.resize().mode() == Preprocessing.Resize.Mode.EXACT
+                && p.height() == height
+                && p.width() == width
+                && p.channels() == channels;
+        if (identity) {
+            return this;
+        }
+        int out = p.channels() * p.height() * p.width();
+        byte[] converted = new byte[Math.multiplyExact(size(), out)];
+        for (int i = 0; i < size(); i++) {
+            byte[] one = p.pixels(pixels, i * imageSize(), channels, height, width);
+            System.arraycopy(one, 0, converted, i * out, out);
+        }
+        return new ImageDataset(
+                description, p.channels(), p.height(), p.width(), converted, labels, classNames, sources);
     }
 }

@@ -12,6 +12,42 @@ import dev.resnetdsl.runtime.preprocess.Normalization;
 public final class PixelStatistics {
     private PixelStatistics() {}
 
+    /**
+     * Per-channel mean and standard deviation of {@code train}'s pixels (all positions, all images): the
+     * normalisation for photos, whose per-pixel mean would describe one crop size only.
+     */
+    public static Normalization perChannel(ImageDataset train) {
+        int c = train.channels();
+        int plane = train.height() * train.width();
+        double[] sum = new double[c];
+        double[] sq = new double[c];
+        byte[] pixels = train.pixels();
+        for (int i = 0; i < train.size(); i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int base = (i * c + ch) * plane;
+                long s = 0;
+                long s2 = 0;
+                for (int p = 0; p < plane; p++) {
+                    int v = pixels[base + p] & 0xFF;
+                    s += v;
+                    s2 += (long) v * v;
+                }
+                sum[ch] += s;
+                sq[ch] += s2;
+            }
+        }
+        float[] mean = new float[c];
+        float[] std = new float[c];
+        double count = (double) train.size() * plane;
+        for (int ch = 0; ch < c; ch++) {
+            double m = sum[ch] / count / 255.0;
+            double var = sq[ch] / count / (255.0 * 255.0) - m * m;
+            mean[ch] = (float) m;
+            std[ch] = (float) Math.max(Math.sqrt(Math.max(var, 0)), 1e-3);
+        }
+        return Normalization.perChannel(mean, std);
+    }
+
     /** The per-pixel mean (and, if {@code unitVariance}, the scale) of {@code train}. */
     public static Normalization perPixelMean(ImageDataset train, boolean unitVariance) {
         int size = train.imageSize();

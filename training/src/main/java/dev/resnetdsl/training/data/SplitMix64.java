@@ -49,6 +49,11 @@ public final class SplitMix64 {
         return (int) (m >>> 32);
     }
 
+    /** A uniform double in {@code [0, 1)} from the top 53 bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+
     /** A fair coin. */
     public boolean nextBoolean() {
         return nextLong() < 0;

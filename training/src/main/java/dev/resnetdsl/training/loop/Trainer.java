@@ -1,6 +1,8 @@
 package dev.resnetdsl.training.loop;
 
 import dev.resnetdsl.runtime.Remedy;
+import dev.resnetdsl.runtime.inference.PredictionCsv;
+import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.preprocess.Normalization;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.training.bundle.EvalResult;
@@ -38,6 +40,8 @@ import java.util.Optional;
 public final class Trainer {
     /** The metrics file in the run folder. */
     public static final String METRICS = "metrics.csv";
+    /** The last evaluation's prediction for every test image: {@code image,label,predicted}. */
+    public static final String PREDICTIONS = "predictions.csv";
 
     private static final int PREFETCH_DEPTH = 3;
     private static final int EVAL_BATCH = 500;
@@ -76,14 +80,19 @@ public final class Trainer {
             return history;
         }
 
-        Normalization norm = preprocessing().normalization();
+        Preprocessing preprocessing = preprocessing();
+        Normalization norm = preprocessing.normalization();
         Augmentation augmentation = options.augment() ? PadCropFlip.paper() : Augmentation.NONE;
-        BatchMaker train = new BatchMaker(
-                data.train(),
-                norm,
-                augmentation,
-                new EpochOrder(state.seed, data.train().size()),
-                options.batchSize());
+        EpochOrder order = new EpochOrder(state.seed, data.train().size());
+        BatchMaker train = data.trainCrops()
+                ? BatchMaker.randomCrops(
+                        data.train(),
+                        norm,
+                        order,
+                        options.batchSize(),
+                        data.test().height(),
+                        data.test().width())
+                : new BatchMaker(data.train(), norm, augmentation, order, options.batchSize());
         BatchMaker test = new BatchMaker(
                 data.test(), norm, Augmentation.NONE, null, Math.min(EVAL_BATCH, Math.max(options.batchSize(), 1)));
         long startNanos = System.nanoTime();
@@ -145,12 +154,19 @@ public final class Trainer {
             double testLossSum = 0;
             long testCorrect = 0;
             long testCount = 0;
+            int[] predicted = new int[data.test().size()];
+            boolean allPredicted = true;
             int[] identity = test.permutation(0);
             try (Prefetcher<Batch> evalAhead = new Prefetcher<>(
                     b -> test.make(0, identity, b), 0, test.batchesPerEpoch(), PREFETCH_DEPTH, "resnet-test-data")) {
                 while (evalAhead.hasNext()) {
                     Batch batch = evalAhead.next();
                     EvalResult e = engine.evaluate(batch.input(), batch.labels());
+                    if (e.predicted().length == e.count()) {
+                        System.arraycopy(e.predicted(), 0, predicted, (int) testCount, e.count());
+                    } else {
+                        allPredicted = false;
+                    }
                     testLossSum += e.lossSum();
                     testCorrect += e.correct();
                     testCount += e.count();
@@ -170,6 +186,9 @@ public final class Trainer {
             // Metrics before the checkpoint: if we die in between, the resumed run redoes this epoch and its
             // row is replaced, rather than the row going missing.
             MetricsCsv.write(metricsFile, history);
+            if (allPredicted) {
+                writePredictions(predicted, preprocessing);
+            }
             state.epoch = epoch + 1;
             state.batchInEpoch = 0;
             state.lossSum = 0;
@@ -181,6 +200,21 @@ public final class Trainer {
         return history;
     }
 
+    /** {@value #PREDICTIONS}: each test image, its label and the class the model predicts, by name. */
+    private void writePredictions(int[] predicted, Preprocessing p) throws IOException {
+        ImageDataset test = data.test();
+        StringBuilder csv = new StringBuilder("image,label,predicted\n");
+        for (int i = 0; i < predicted.length; i++) {
+            csv.append(PredictionCsv.field(test.source(i)))
+                    .append(',')
+                    .append(PredictionCsv.field(p.className(test.labels()[i])))
+                    .append(',')
+                    .append(PredictionCsv.field(p.className(predicted[i])))
+                    .append('\n');
+        }
+        AtomicFiles.writeString(options.dir().resolve(PREDICTIONS), csv.toString());
+    }
+
     /**
      * The model's preprocessing: the one its engine records (a resumed run, or one decided when the bundle was
      * made), else fitted to the training set now and recorded before the first step, so that evaluation, export
@@ -188,25 +222,39 @@ public final class Trainer {
      */
     private Preprocessing preprocessing() throws IOException {
         ImageDataset train = data.train();
+        ImageDataset test = data.test();
         Optional<Preprocessing> recorded = engine.preprocessing();
         if (recorded.isPresent()) {
             Preprocessing p = recorded.get();
-            if (p.channels() != train.channels() || p.height() != train.height() || p.width() != train.width()) {
-                throw new IllegalArgumentException("the model's preprocessing makes " + p.channels() + "x"
-                        + p.height() + "x" + p.width() + " inputs, the data set has " + train.shapeText()
-                        + " images");
+            if (p.channels() != test.channels()
+                    || p.height() != test.height()
+                    || p.width() != test.width()
+                    || !p.resize().equals(data.resize())) {
+                throw new IllegalArgumentException("the model's preprocessing (" + p.describe()
+                        + ") does not match how the data set was read (" + test.shapeText() + ", " + data.resize()
+                        + ")");
+            }
+            if (p.classNames().isEmpty() && !train.classNames().isEmpty()) {
+                // A new head learns the data set's classes: name them.
+                p = p.withClassNames(train.classNames());
+                engine.recordPreprocessing(p);
             }
             return p;
         }
-        Preprocessing fitted = new Preprocessing(
-                Preprocessing.Resize.exact(),
-                train.height(),
-                train.width(),
-                Preprocessing.ColorMode.forChannels(train.channels()),
-                PixelStatistics.perPixelMean(train, options.unitVariance()),
+        // The paper's per-pixel mean for images at the model's size; per-channel statistics for photos, whose
+        // training crops come from larger squares.
+        Normalization fitted = data.trainCrops() || data.resize().mode() != Preprocessing.Resize.Mode.EXACT
+                ? PixelStatistics.perChannel(train)
+                : PixelStatistics.perPixelMean(train, options.unitVariance());
+        Preprocessing p = new Preprocessing(
+                data.resize(),
+                test.height(),
+                test.width(),
+                Preprocessing.ColorMode.forChannels(test.channels()),
+                fitted,
                 train.classNames());
-        engine.recordPreprocessing(fitted);
-        return fitted;
+        engine.recordPreprocessing(p);
+        return p;
     }
 
     private TrainerState initialState(int batches) {

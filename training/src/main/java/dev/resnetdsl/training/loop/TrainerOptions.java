@@ -57,6 +57,12 @@ public record TrainerOptions(
         return new TrainerOptions(dir, epochs, batchSize, 1, null, 0.1, 0, false, false, false);
     }
 
+    /** With another batch size. */
+    public TrainerOptions withBatchSize(int size) {
+        return new TrainerOptions(
+                dir, epochs, size, seed, lrSchedule, learningRate, checkpointEvery, resume, augment, unitVariance);
+    }
+
     /** With another data-order and augmentation seed. */
     public TrainerOptions withSeed(long newSeed) {
         return new TrainerOptions(

@@ -66,7 +66,8 @@ class ImageFolderTest {
         png(odd, 5, 4, 0);
         IOException e = assertThrows(IOException.class, () -> ImageFolder.readFolder(dir, 3, 4, 4));
         assertEquals(
-                odd + ": image is 5x4 pixels, the model expects 4x4 (width x height); resize the data set",
+                odd
+                        + ": image is 5x4 pixels, the model expects 4x4 (width x height) and records an exact resize; resize the data set",
                 e.getMessage());
     }
 
