@@ -78,6 +78,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "also checkpoint every N steps (default: only after each epoch)")
     int checkpointEvery;
 
+    @Option(
+            names = "--unit-variance",
+            negatable = true,
+            description = "when fitting a per-pixel mean, also scale inputs to unit variance (default: on for mnist and"
+                    + " fashion-mnist, off otherwise); a bundle that records its preprocessing keeps it")
+    Boolean unitVariance;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "data order and augmentation seed")
     long seed;
 
@@ -128,6 +135,7 @@ final class TrainCommand implements Callable<Integer> {
                         .withCheckpointEvery(checkpointEvery)
                         .withResume(resume)
                         .withAugment(augment != null ? augment : source.augmentsByDefault())
+                        .withUnitVariance(unitVariance != null ? unitVariance : source.unitVarianceByDefault())
                         .withBatchSize(batch))
                 .withValidationSplit(valSplit)
                 .withDevice(device.device())

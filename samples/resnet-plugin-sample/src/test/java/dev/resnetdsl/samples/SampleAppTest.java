@@ -39,4 +39,14 @@ class SampleAppTest {
             assertTrue(Float.isFinite(v), "finite logits");
         }
     }
+
+    @Test
+    void fineTunesFromJavaAndClassifiesWithTheTrainedBundle(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var top = SampleApp.fineTuneAndClassify(dir, SampleApp.colouredImage(0x20D020, 99));
+        assertEquals(3, top.size());
+        assertTrue(java.util.Set.of("red", "green", "blue").contains(top.get(0).label()), top.toString());
+        assertTrue(top.get(0).probability() >= top.get(1).probability(), top.toString());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("bundle/predictions.csv")));
+    }
 }

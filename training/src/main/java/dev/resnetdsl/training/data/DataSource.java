@@ -8,8 +8,9 @@ import java.util.Locale;
 
 /**
  * A data set named on the command line as {@code KIND:PATH}: {@code mnist:DIR} (IDX files),
- * {@code cifar10:DIR} (binary batches) or {@code folder:DIR} (class-per-folder images under
- * {@code DIR/train} and {@code DIR/test}).
+ * {@code fashion-mnist:DIR} (the same format, Fashion-MNIST's class names; Debian's package puts it in
+ * /usr/share/datasets/fashion-mnist), {@code cifar10:DIR} (binary batches) or {@code folder:DIR}
+ * (class-per-folder images under {@code DIR/train} and {@code DIR/test}, or one folder and a validation split).
  *
  * @param kind which reader
  * @param path the folder
@@ -18,13 +19,20 @@ public record DataSource(Kind kind, Path path) {
 
     /** The supported formats. */
     public enum Kind {
-        MNIST,
-        CIFAR10,
-        FOLDER;
+        MNIST("mnist"),
+        FASHION_MNIST("fashion-mnist"),
+        CIFAR10("cifar10"),
+        FOLDER("folder");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
 
         /** The prefix used on the command line. */
         public String prefix() {
-            return name().toLowerCase(Locale.ROOT);
+            return prefix;
         }
     }
 
@@ -32,8 +40,8 @@ public record DataSource(Kind kind, Path path) {
     public static DataSource parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException(
-                    "data set '" + text + "' should be KIND:PATH with KIND one of mnist, cifar10, folder");
+            throw new IllegalArgumentException("data set '" + text
+                    + "' should be KIND:PATH with KIND one of mnist, fashion-mnist, cifar10, folder");
         }
         String kind = text.substring(0, colon).toLowerCase(Locale.ROOT);
         Path path = Path.of(text.substring(colon + 1));
@@ -43,7 +51,7 @@ public record DataSource(Kind kind, Path path) {
             }
         }
         throw new IllegalArgumentException("unknown data set kind '" + text.substring(0, colon) + "' in '" + text
-                + "' (use mnist, cifar10 or folder)");
+                + "' (use mnist, fashion-mnist, cifar10 or folder)");
     }
 
     /**
@@ -63,12 +71,17 @@ public record DataSource(Kind kind, Path path) {
     public TrainTestData load(DataRequest request) throws IOException {
         TrainTestData data;
         switch (kind) {
-            case MNIST, CIFAR10 -> {
+            case MNIST, FASHION_MNIST, CIFAR10 -> {
                 if (request.validationSplit() > 0) {
                     throw new IllegalArgumentException(
                             prefix() + " data sets come with their test set; a validation split is for folders");
                 }
-                TrainTestData raw = kind == Kind.MNIST ? MnistIdx.readFolder(path) : Cifar10Binary.readFolder(path);
+                TrainTestData raw =
+                        switch (kind) {
+                            case MNIST -> MnistIdx.readFolder(path);
+                            case FASHION_MNIST -> MnistIdx.readFolder(path, MnistIdx.FASHION, kind.prefix());
+                            default -> Cifar10Binary.readFolder(path);
+                        };
                 data = resized(raw, request);
             }
             case FOLDER -> data = ImageFolder.read(path, request);
@@ -122,9 +135,12 @@ public record DataSource(Kind kind, Path path) {
         return kind == Kind.CIFAR10;
     }
 
-    /** MNIST is also scaled to unit variance (see {@link PixelStatistics}); the others follow the paper. */
+    /**
+     * MNIST and Fashion-MNIST are also scaled to unit variance (see {@link PixelStatistics}); the others follow
+     * the paper.
+     */
     public boolean unitVarianceByDefault() {
-        return kind == Kind.MNIST;
+        return kind == Kind.MNIST || kind == Kind.FASHION_MNIST;
     }
 
     @Override

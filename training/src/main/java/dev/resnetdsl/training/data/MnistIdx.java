@@ -20,6 +20,9 @@ public final class MnistIdx {
     public static final int LABELS_MAGIC = 0x00000801;
 
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** Fashion-MNIST's classes (Zalando Research, MIT licence), in label order; its files are MNIST's format. */
+    public static final List<String> FASHION = List.of(
+            "T-shirt-top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle-boot");
 
     private MnistIdx() {}
 
@@ -28,16 +31,32 @@ public final class MnistIdx {
      * plain or with a {@code .gz} suffix.
      */
     public static TrainTestData readFolder(Path dir) throws IOException {
+        return readFolder(dir, DIGITS, "mnist");
+    }
+
+    /** {@link #readFolder(Path)} for a data set in MNIST's format with other class names (Fashion-MNIST). */
+    public static TrainTestData readFolder(Path dir, List<String> classNames, String kind) throws IOException {
         DataFiles.requireDirectory(dir, "MNIST data");
         ImageDataset train = read(
-                find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"), "mnist:" + dir + " train");
+                find(dir, "train-images-idx3-ubyte"),
+                find(dir, "train-labels-idx1-ubyte"),
+                kind + ":" + dir + " train",
+                classNames);
         ImageDataset test = read(
-                find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"), "mnist:" + dir + " test");
+                find(dir, "t10k-images-idx3-ubyte"),
+                find(dir, "t10k-labels-idx1-ubyte"),
+                kind + ":" + dir + " test",
+                classNames);
         return new TrainTestData(train, test);
     }
 
     /** Reads one images file and its labels file. */
     public static ImageDataset read(Path imagesFile, Path labelsFile, String description) throws IOException {
+        return read(imagesFile, labelsFile, description, DIGITS);
+    }
+
+    private static ImageDataset read(Path imagesFile, Path labelsFile, String description, List<String> classNames)
+            throws IOException {
         byte[] images = DataFiles.readMaybeGzipped(imagesFile);
         byte[] labels = DataFiles.readMaybeGzipped(labelsFile);
         int[] imageDims = header(imagesFile, images, IMAGES_MAGIC, 3, "images");
@@ -54,12 +73,13 @@ public final class MnistIdx {
         int[] classes = new int[n];
         for (int i = 0; i < n; i++) {
             int label = labels[8 + i] & 0xFF;
-            if (label > 9) {
-                throw new IOException(labelsFile + ": label " + i + " is " + label + ", not a digit 0-9");
+            if (label >= classNames.size()) {
+                throw new IOException(
+                        labelsFile + ": label " + i + " is " + label + ", not a class 0-" + (classNames.size() - 1));
             }
             classes[i] = label;
         }
-        return new ImageDataset(description, 1, h, w, pixels, classes, DIGITS);
+        return new ImageDataset(description, 1, h, w, pixels, classes, classNames);
     }
 
     /** Validates an IDX header and the total length; returns the dimensions. */
