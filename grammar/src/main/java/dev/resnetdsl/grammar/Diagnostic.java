@@ -24,10 +24,14 @@ public record Diagnostic(Severity severity, SourcePosition position, String mess
         return new Diagnostic(Severity.ERROR, position, message, source == null ? null : source.line(position.line()));
     }
 
+    /** Characters of the source line quoted around the column; a longer line is cut with {@code …}. */
+    static final int QUOTE_WIDTH = 160;
+
     /**
      * The compiler-style text: {@code file:line:col: error: message}, then the source line, then a caret under
-     * the column. Tabs before the column are kept in the caret line so the caret lines up in a terminal. No
-     * trailing line break.
+     * the column. Tabs before the column are kept in the caret line so the caret lines up in a terminal. A line
+     * longer than {@value #QUOTE_WIDTH} characters is quoted only around the column, so a megabyte-long line is
+     * not echoed. No trailing line break.
      */
     public String format() {
         StringBuilder out = new StringBuilder();
@@ -41,9 +45,21 @@ public record Diagnostic(Severity severity, SourcePosition position, String mess
                 .append(": ")
                 .append(message);
         if (sourceLine != null) {
-            out.append('\n').append(sourceLine).append('\n');
             int caretIndex = position.column() - 1;
-            for (int i = 0; i < caretIndex; i++) {
+            int start = 0;
+            int end = sourceLine.length();
+            if (end > QUOTE_WIDTH) {
+                start = Math.max(0, Math.min(caretIndex - QUOTE_WIDTH / 2, end - QUOTE_WIDTH));
+                end = start + QUOTE_WIDTH;
+            }
+            String prefix = start > 0 ? "…" : "";
+            out.append('\n')
+                    .append(prefix)
+                    .append(sourceLine, start, end)
+                    .append(end < sourceLine.length() ? "…" : "")
+                    .append('\n');
+            out.append(prefix.isEmpty() ? "" : " ");
+            for (int i = start; i < caretIndex; i++) {
                 out.append(i < sourceLine.length() && sourceLine.charAt(i) == '\t' ? '\t' : ' ');
             }
             out.append('^');

@@ -11,9 +11,8 @@ import dev.resnetdsl.grammar.ast.SpecFile;
 import dev.resnetdsl.grammar.parse.ParseResult;
 import dev.resnetdsl.grammar.parse.SpecParser;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.grammar.spec.SourcePosition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +25,10 @@ import java.util.Optional;
 
 /**
  * One compilation: the root file and, recursively, the files it imports. Each imported file is compiled once per
- * compilation; a file that (indirectly) imports itself is an error at the import that closes the cycle.
+ * compilation; a file that (indirectly) imports itself is an error at the import that closes the cycle. What an
+ * import may name is {@link ImportPaths}'s decision; how much is read is bounded by {@link SpecSources}: every
+ * file, the total, and the depth of the import chain (so a chain of thousands of files is a positioned error, not
+ * a stack overflow).
  */
 final class FileCompiler {
     /** What a compiled file offers to the files importing it. */
@@ -35,9 +37,24 @@ final class FileCompiler {
     private final Map<Path, Unit> done = new HashMap<>();
     private final List<Path> importing = new ArrayList<>();
     private final List<String> importingNames = new ArrayList<>();
+    /** Every file read for this compilation, the root first when it is a file: what a build must hash. */
+    private final List<Path> read = new ArrayList<>();
 
-    Compilation compileRoot(String sourceName, String rawText, Path baseDir) {
+    private final ImportPaths importPaths;
+    private long bytesRead;
+    private long blocksAnalyzed;
+
+    /** @param importRoot the folder every import must lie in; {@code null} refuses every import */
+    FileCompiler(Path importRoot) {
+        this.importPaths = new ImportPaths(importRoot);
+    }
+
+    Compilation compileRoot(String sourceName, String rawText, Path baseDir, Path rootFile) {
         String text = SpecParser.withoutByteOrderMark(rawText);
+        bytesRead = text.length();
+        if (rootFile != null) {
+            read.add(rootFile);
+        }
         Problems problems = new Problems();
         List<ModelSpec> specs = new ArrayList<>();
         // The root file is on the import stack too, so that a file importing itself (indirectly) is a cycle.
@@ -46,7 +63,7 @@ final class FileCompiler {
         compile(sourceName, text, baseDir, problems, specs);
         List<Diagnostic> diagnostics = problems.diagnostics();
         boolean errors = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
-        return new Compilation(sourceName, text, errors ? List.of() : specs, diagnostics);
+        return new Compilation(sourceName, text, errors ? List.of() : specs, diagnostics, read);
     }
 
     /** Compiles one file into {@code problems}; appends its valid models to {@code specs}. */
@@ -59,6 +76,17 @@ final class FileCompiler {
             return Map.of();
         }
         SpecFile file = parsed.file().get();
+        if (file.models().isEmpty()) {
+            // An empty file (or one with only imports and comments) checks nothing and generates nothing: almost
+            // always the wrong file or an unsaved buffer.
+            problems.error(new SourcePosition(sourceName, 1, 1), "the file declares no model");
+        }
+        if (file.models().size() > SpecSources.MAX_MODELS_PER_FILE) {
+            problems.error(
+                    file.models().get(SpecSources.MAX_MODELS_PER_FILE).name().position(),
+                    "more than " + SpecSources.MAX_MODELS_PER_FILE + " models in one file");
+            return Map.of();
+        }
         boolean modelSeen = false;
         Map<String, ModelDefinition> imported = new LinkedHashMap<>();
         for (Declaration declaration : file.declarations()) {
@@ -75,8 +103,18 @@ final class FileCompiler {
         Map<String, ModelDefinition> exported = new LinkedHashMap<>();
         for (ModelDefinition definition : definitions) {
             exported.put(definition.name(), definition);
+            if (blocksAnalyzed > SpecSources.MAX_BLOCKS_PER_COMPILATION) {
+                problems.error(
+                        definition.decl().name().position(),
+                        "this compilation has already analyzed more than " + SpecSources.MAX_BLOCKS_PER_COMPILATION
+                                + " blocks; split the models over several files");
+                continue;
+            }
             Optional<ModelSpec> spec = Analyzer.analyze(definition, sourceName, problems);
             spec.ifPresent(specs::add);
+            spec.ifPresent(s -> blocksAnalyzed += s.stages().stream()
+                    .mapToLong(stage -> stage.blocks().size())
+                    .sum());
         }
         return exported;
     }
@@ -88,14 +126,13 @@ final class FileCompiler {
                     "cannot import \"" + decl.path() + "\": this text has no directory to resolve it against");
             return;
         }
-        Path path;
-        try {
-            path = baseDir.resolve(decl.path()).normalize();
-        } catch (InvalidPathException e) {
-            problems.error(decl.position(), "cannot import \"" + decl.path() + "\": not a valid path");
+        ImportPaths.Resolved resolved = importPaths.resolve(baseDir, decl.path());
+        if (resolved.problem() != null) {
+            problems.error(decl.position(), "cannot import \"" + decl.path() + "\": " + resolved.problem());
             return;
         }
-        Path key = absolute(path);
+        Path path = resolved.file();
+        Path key = resolved.realFile();
         String displayName = path.toString();
         int cycleStart = importing.indexOf(key);
         if (cycleStart >= 0) {
@@ -106,19 +143,37 @@ final class FileCompiler {
         }
         Unit unit = done.get(key);
         if (unit == null) {
+            if (importing.size() >= SpecSources.MAX_IMPORT_DEPTH) {
+                problems.error(
+                        decl.position(),
+                        "cannot import \"" + decl.path() + "\": imports nest deeper than "
+                                + SpecSources.MAX_IMPORT_DEPTH + " files (" + importingNames.get(0) + " -> … -> "
+                                + importingNames.get(importingNames.size() - 1) + ")");
+                return;
+            }
             String text;
             try {
-                text = SpecParser.withoutByteOrderMark(Files.readString(path, StandardCharsets.UTF_8));
+                text = SpecParser.withoutByteOrderMark(SpecSources.read(path));
             } catch (NoSuchFileException e) {
                 problems.error(decl.position(), "cannot import \"" + decl.path() + "\": no such file " + displayName);
                 return;
             } catch (IOException e) {
-                problems.error(
-                        decl.position(),
-                        "cannot import \"" + decl.path() + "\": " + e.getClass().getSimpleName() + " "
-                                + e.getMessage());
+                // SpecSources' messages name the file and never quote it; other exceptions say only their kind.
+                String why = e.getMessage() != null && e.getMessage().startsWith(path.toString())
+                        ? e.getMessage()
+                        : displayName + ": " + e.getClass().getSimpleName();
+                problems.error(decl.position(), "cannot import \"" + decl.path() + "\": " + why);
                 return;
             }
+            bytesRead += text.length();
+            if (bytesRead > SpecSources.MAX_TOTAL_BYTES) {
+                problems.error(
+                        decl.position(),
+                        "cannot import \"" + decl.path() + "\": this compilation has read more than "
+                                + SpecSources.mebibytes(SpecSources.MAX_TOTAL_BYTES) + " of spec text");
+                return;
+            }
+            read.add(path);
             Problems own = new Problems();
             importing.add(key);
             importingNames.add(displayName);
@@ -149,20 +204,15 @@ final class FileCompiler {
         }
     }
 
+    /** The root file's real path (imports are keyed by real path, so a cycle through a symlink is seen). */
     private static Path rootKey(String sourceName, Path baseDir) {
         try {
             Path name = Path.of(sourceName).getFileName();
-            return baseDir == null || name == null ? null : absolute(baseDir.resolve(name));
-        } catch (InvalidPathException e) {
+            return baseDir == null || name == null
+                    ? null
+                    : baseDir.resolve(name).toRealPath();
+        } catch (InvalidPathException | IOException e) {
             return null;
-        }
-    }
-
-    private static Path absolute(Path path) {
-        try {
-            return path.toAbsolutePath().normalize();
-        } catch (RuntimeException e) {
-            return path.normalize();
         }
     }
 }

@@ -52,7 +52,7 @@ class ImportTest {
                   classes 100
                 }
                 """);
-        Compilation compilation = SpecCompiler.compile(derived);
+        Compilation compilation = SpecCompiler.compile(derived, dir);
         assertEquals("", compilation.formatDiagnostics());
         assertEquals(1, compilation.models().size(), "imported models are not this file's models");
         ModelSpec spec = compilation.models().get(0);

@@ -1,6 +1,7 @@
 package dev.resnetdsl.generator.codegen;
 
 import dev.resnetdsl.grammar.JavaKeywords;
+import dev.resnetdsl.grammar.JavaLangNames;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +44,10 @@ public final class JavaNames {
         }
         if (JavaKeywords.isReserved(name)) {
             return "it is a Java keyword";
+        }
+        if (JavaLangNames.isJavaLangType(name)) {
+            return "it is the name of java.lang." + name
+                    + ", which it would hide from the other classes of its package";
         }
         return null;
     }

@@ -45,6 +45,31 @@ class HostileInputTest {
         assertFalse(e.getMessage().contains("\n"), "one-line message: " + e.getMessage());
     }
 
+    /** Issue 11, item 12: a model named String broke every other class generated into its package. */
+    @ParameterizedTest
+    @ValueSource(strings = {"String", "Integer", "Math", "Object", "Override", "System"})
+    void javaLangNamesAreRefusedBecauseTheyWouldHideJavaLangFromSiblingClasses(String name) {
+        ModelSpec spec = renamed(TestSpecs.cifarResnet20(), name);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new ModelClassGenerator().generate(spec, "a.b"));
+        assertTrue(e.getMessage().contains("java.lang." + name), e.getMessage());
+    }
+
+    /** Names of other packages' types are safe: generated classes import them by single-type imports. */
+    @Test
+    void siblingsNamedLikeImportedTypesCompileTogether() throws Exception {
+        List<ModelSpec> specs = List.of(
+                renamed(TestSpecs.cifarResnet20(), "List"),
+                renamed(TestSpecs.cifarResnet20(), "Network"),
+                renamed(TestSpecs.cifarResnet20(), "Generated"),
+                TestSpecs.cifarResnet20());
+        List<GeneratedClass> classes = new ModelClassGenerator().generateAll(specs, "com.example.clash");
+        ClassLoader loader = InMemoryJavac.compile(classes);
+        for (GeneratedClass generated : classes) {
+            assertTrue(loader.loadClass(generated.qualifiedName()).getMethod("network") != null);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "a..b", ".a", "a.", "com.example.class", "1abc", "a-b", "java.models", "a b", "a;b"})
     void invalidPackageNamesAreRejected(String packageName) {
@@ -98,7 +123,7 @@ class HostileInputTest {
 
     @Test
     void modelNamedLikeARuntimeTypeStillCompiles() throws Exception {
-        for (String name : List.of("Network", "NetworkBuilder", "Activation", "InitPolicy", "Generated", "String")) {
+        for (String name : List.of("Network", "NetworkBuilder", "Activation", "InitPolicy", "Generated")) {
             GeneratedClass generated =
                     new ModelClassGenerator().generate(renamed(TestSpecs.cifarResnet20(), name), "p");
             InMemoryJavac.compile(List.of(generated));

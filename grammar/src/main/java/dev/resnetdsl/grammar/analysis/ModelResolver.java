@@ -1,6 +1,7 @@
 package dev.resnetdsl.grammar.analysis;
 
 import dev.resnetdsl.grammar.JavaKeywords;
+import dev.resnetdsl.grammar.JavaLangNames;
 import dev.resnetdsl.grammar.ast.BlockStatement;
 import dev.resnetdsl.grammar.ast.ClassesStatement;
 import dev.resnetdsl.grammar.ast.HeadStatement;
@@ -51,6 +52,12 @@ public final class ModelResolver {
                 problems.error(
                         name.position(),
                         "model name '" + name.text() + "' is a Java keyword; model names become Java class names");
+            } else if (JavaLangNames.isJavaLangType(name.text())) {
+                problems.error(
+                        name.position(),
+                        "model name '" + name.text() + "' is the name of java.lang." + name.text()
+                                + "; a generated class of that name would hide it from the other classes of its"
+                                + " package");
             }
             ModelDecl earlier = local.get(name.text());
             if (earlier != null) {

@@ -37,6 +37,8 @@ public final class SpecParser {
         lexer.addErrorListener(errors);
         parser.addErrorListener(errors);
 
+        // Before parsing, so that an overlong token gets this message and not a parser error echoing it.
+        checkTokenLengths(tokens, errors);
         ResNetParser.SpecFileContext tree = parser.specFile();
         checkLists(tree, errors);
         List<Comment> comments = comments(sourceName, tokens);
@@ -46,6 +48,36 @@ public final class SpecParser {
         }
         SpecFile file = new AstBuilder(sourceName).build(tree);
         return new ParseResult(Optional.of(file), comments, List.of());
+    }
+
+    /**
+     * Refuses overlong tokens before anything converts them: a 2 MB number literal would otherwise cost minutes of
+     * {@code BigInteger} arithmetic and be echoed whole in the diagnostic. The message shows a short prefix.
+     */
+    private static void checkTokenLengths(CommonTokenStream tokens, SyntaxErrorListener errors) {
+        tokens.fill();
+        for (Token token : tokens.getTokens()) {
+            int type = token.getType();
+            if (type == Token.EOF || type == ResNetLexer.COMMENT || type == ResNetLexer.WS) {
+                continue;
+            }
+            String text = token.getText();
+            int limit = type == ResNetLexer.STRING ? TokenLimits.MAX_STRING_LENGTH : TokenLimits.MAX_WORD_LENGTH;
+            if (text.length() > limit) {
+                String what = type == ResNetLexer.STRING
+                        ? "file name"
+                        : type == ResNetLexer.IDENT ? "name" : Character.isLetter(text.charAt(0)) ? "word" : "number";
+                errors.report(
+                        token,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "%s %s is %,d characters long; the limit is %,d",
+                                what,
+                                SyntaxErrorListener.shown(text),
+                                text.length(),
+                                limit));
+            }
+        }
     }
 
     /** {@code text} without a leading UTF-8 byte-order mark, which some editors write. */
@@ -78,10 +110,13 @@ public final class SpecParser {
                     } else if (needSeparator) {
                         errors.report(
                                 first,
-                                "expected end of statement (a new line or ';'), found '" + first.getText() + "'");
+                                "expected end of statement (a new line or ';'), found "
+                                        + SyntaxErrorListener.shown(first.getText()));
                     } else if (junk && !(topLevel && (previousWasJunk || errors.hasErrorBefore(first.getLine())))) {
                         // At the top level, junk after an error is nearly always the rest of a broken model.
-                        errors.report(first, "expected " + expected + ", found '" + first.getText() + "'");
+                        errors.report(
+                                first,
+                                "expected " + expected + ", found " + SyntaxErrorListener.shown(first.getText()));
                     }
                     needSeparator = true;
                     previousWasJunk = junk;

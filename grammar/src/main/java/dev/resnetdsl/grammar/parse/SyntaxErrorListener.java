@@ -175,8 +175,17 @@ final class SyntaxErrorListener extends BaseErrorListener {
             case ResNetLexer.NEWLINE:
                 return "end of line";
             default:
-                return "'" + printable(token.getText()) + "'";
+                return shown(token.getText());
         }
+    }
+
+    /** Characters of a token echoed in a message; a longer token shows this many and then {@code …}. */
+    private static final int ECHO_LENGTH = 32;
+
+    /** {@code text} quoted for a message: control characters escaped, cut after {@value #ECHO_LENGTH}. */
+    static String shown(String text) {
+        String cut = text.length() > ECHO_LENGTH ? text.substring(0, ECHO_LENGTH) + "…" : text;
+        return "'" + printable(cut) + "'";
     }
 
     private static String printable(String text) {
