@@ -27,6 +27,14 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
     @Parameter(property = "resnet.failOnWarnings", defaultValue = "true")
     protected boolean failOnWarnings;
 
+    /**
+     * The folder every {@code import} of a spec must lie in, by real path (symbolic links followed). Imports are
+     * untrusted paths: they may name only regular {@code .resnet} files inside this folder. Set it to a parent
+     * folder (for example {@code ${maven.multiModuleProjectDirectory}}) when specs import from another module.
+     */
+    @Parameter(property = "resnet.importRoot", defaultValue = "${project.basedir}")
+    protected File importRoot;
+
     /** Skips generation (the source root is not added either). */
     @Parameter(property = "resnet.skip", defaultValue = "false")
     protected boolean skip;
@@ -48,7 +56,12 @@ abstract class AbstractGenerateMojo extends AbstractMojo {
         }
         Path base = project.getBasedir().toPath();
         SpecGeneration generation = new SpecGeneration(
-                base, sourceDirectory().toPath(), outputDirectory().toPath(), packageName, failOnWarnings);
+                base,
+                sourceDirectory().toPath(),
+                outputDirectory().toPath(),
+                packageName,
+                failOnWarnings,
+                importRoot == null ? base : importRoot.toPath());
         SpecGeneration.Result result;
         try {
             result = generation.run();

@@ -8,6 +8,7 @@ import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.Diagnostic;
 import dev.resnetdsl.grammar.Severity;
 import dev.resnetdsl.grammar.SpecCompiler;
+import dev.resnetdsl.grammar.SpecSources;
 import dev.resnetdsl.grammar.spec.ModelSpec;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.NetworkMetadata;
@@ -33,14 +34,20 @@ import java.util.stream.Stream;
  * {@code .resnet} files, decide whether anything changed, compile them, and write one class per model.
  *
  * <p>Stale check: a SHA-256 over the generator (version and jar), the options and every input file (relative
- * path and content) is stored with the list of generated files in {@value #STATE_FILE} in the output directory.
- * When it matches and every listed file still exists, nothing is compiled or written.
+ * path and content) is stored with the list of generated files in {@value #STATE_FILE} in the output directory,
+ * together with the hash of every file the specs imported (wherever it lies inside the import root). When both
+ * match and every listed file still exists, nothing is compiled or written.
+ *
+ * <p>Ownership: the run replaces only files it generated — listed in the state file, or carrying its
+ * {@code @Generated} marker — so an output directory pointed at hand-written sources fails instead of
+ * overwriting them.
  */
 final class SpecGeneration {
     /** The state file kept in the output directory. */
     static final String STATE_FILE = ".resnet-generation.state";
 
     private static final String FINGERPRINT_PREFIX = "fingerprint ";
+    private static final String IMPORT_PREFIX = "import ";
 
     /** What a run did. */
     enum Outcome {
@@ -79,6 +86,7 @@ final class SpecGeneration {
     private final Path outputDirectory;
     private final String packageName;
     private final boolean failOnWarnings;
+    private final Path importRoot;
 
     /**
      * @param baseDirectory the project directory; spec paths in diagnostics and {@code @Generated} are relative
@@ -89,17 +97,22 @@ final class SpecGeneration {
      *     below {@code sourceDirectory}
      */
     SpecGeneration(Path baseDirectory, Path sourceDirectory, Path outputDirectory, String packageName) {
-        this(baseDirectory, sourceDirectory, outputDirectory, packageName, true);
+        this(baseDirectory, sourceDirectory, outputDirectory, packageName, true, baseDirectory);
     }
 
-    /** @param failOnWarnings whether a warning fails the run like an error (the plugin's default) */
+    /**
+     * @param failOnWarnings whether a warning fails the run like an error (the plugin's default)
+     * @param importRoot the folder every import must lie in (the plugin's default: the project directory)
+     */
     SpecGeneration(
             Path baseDirectory,
             Path sourceDirectory,
             Path outputDirectory,
             String packageName,
-            boolean failOnWarnings) {
+            boolean failOnWarnings,
+            Path importRoot) {
         this.failOnWarnings = failOnWarnings;
+        this.importRoot = importRoot.toAbsolutePath().normalize();
         this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
         this.sourceDirectory = sourceDirectory.toAbsolutePath().normalize();
         this.outputDirectory = outputDirectory.toAbsolutePath().normalize();
@@ -117,16 +130,25 @@ final class SpecGeneration {
         String fingerprint = fingerprint(specs);
         Path stateFile = outputDirectory.resolve(STATE_FILE);
         List<Path> previous = readState(stateFile, fingerprint);
-        if (previous != null && previous.stream().allMatch(p -> Files.isRegularFile(outputDirectory.resolve(p)))) {
+        if (previous != null
+                && previous.stream().allMatch(p -> Files.isRegularFile(outputDirectory.resolve(p)))
+                && importsUnchanged(stateFile)) {
             return new Result(Outcome.UP_TO_DATE, specs, previous, List.of());
         }
 
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, List<ModelSpec>> modelsByPackage = new LinkedHashMap<>();
+        Set<Path> imports = new java.util.TreeSet<>();
         for (Path spec : specs) {
-            Compilation compilation = SpecCompiler.compile(
-                    displayName(spec), Files.readString(spec, StandardCharsets.UTF_8), spec.getParent());
+            Compilation compilation =
+                    SpecCompiler.compile(displayName(spec), SpecSources.read(spec), spec.getParent(), importRoot);
+            for (Path file : compilation.files()) {
+                Path absolute = file.toAbsolutePath().normalize();
+                if (!specs.contains(absolute)) {
+                    imports.add(absolute);
+                }
+            }
             for (Diagnostic d : compilation.diagnostics()) {
                 (d.severity() == Severity.ERROR || failOnWarnings ? errors : warnings).add(d.format());
             }
@@ -149,6 +171,13 @@ final class SpecGeneration {
                 throw new SpecErrors(List.of(e.getMessage()));
             }
         }
+        if (previous == null) {
+            previous = readState(stateFile, null);
+        }
+        Set<Path> owned = previous == null ? Set.of() : Set.copyOf(previous);
+        for (GeneratedClass c : classes) {
+            requireOwned(outputDirectory.resolve(c.relativePath()), c.relativePath(), owned);
+        }
         List<Path> written = new ArrayList<>();
         for (GeneratedClass c : classes) {
             Path target = outputDirectory.resolve(c.relativePath());
@@ -157,9 +186,6 @@ final class SpecGeneration {
                 AtomicFiles.write(target, c.bytes());
             }
             written.add(c.relativePath());
-        }
-        if (previous == null) {
-            previous = readState(stateFile, null);
         }
         if (previous != null) {
             Set<Path> current = new LinkedHashSet<>(written);
@@ -174,8 +200,52 @@ final class SpecGeneration {
         for (Path p : written) {
             state.append(p.toString().replace('\\', '/')).append('\n');
         }
+        for (Path imported : imports) {
+            state.append(IMPORT_PREFIX)
+                    .append(NetworkMetadata.sha256(Files.readAllBytes(imported)))
+                    .append(' ')
+                    .append(imported)
+                    .append('\n');
+        }
         AtomicFiles.writeString(stateFile, state.toString());
         return new Result(Outcome.GENERATED, specs, written, warnings);
+    }
+
+    /**
+     * Refuses to replace {@code target} unless this plugin wrote it: listed in the last state file, or carrying
+     * the generator's {@code @Generated} marker. A hand-written class of the same name stays untouched.
+     */
+    private void requireOwned(Path target, Path relative, Set<Path> owned) throws IOException {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS) || owned.contains(relative)) {
+            return;
+        }
+        if (Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.size(target) < (4 << 20)
+                && Files.readString(target, StandardCharsets.UTF_8)
+                        .contains("value = \"" + ModelClassGenerator.GENERATOR_NAME + "\"")) {
+            return;
+        }
+        throw new IOException(displayName(target) + " exists and was not generated by the resnet plugin; refusing to"
+                + " overwrite it (does the output directory point into hand-written sources? the default is"
+                + " target/generated-sources/resnet)");
+    }
+
+    /** Whether every file the last generation imported still has the content it had then. */
+    private static boolean importsUnchanged(Path stateFile) throws IOException {
+        for (String line : Files.readAllLines(stateFile, StandardCharsets.UTF_8)) {
+            if (!line.startsWith(IMPORT_PREFIX)) {
+                continue;
+            }
+            String[] parts = line.substring(IMPORT_PREFIX.length()).split(" ", 2);
+            if (parts.length != 2) {
+                return false;
+            }
+            Path file = Path.of(parts[1]);
+            if (!Files.isRegularFile(file) || !parts[0].equals(NetworkMetadata.sha256(Files.readAllBytes(file)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The {@code .resnet} files below the source directory, in a stable order. */
@@ -260,6 +330,9 @@ final class SpecGeneration {
         }
         List<Path> files = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
+            if (line.startsWith(IMPORT_PREFIX)) {
+                continue;
+            }
             Path p = Path.of(line).normalize();
             // Never trust the state file to point outside the output directory.
             if (!line.isBlank() && !p.isAbsolute() && !p.startsWith("..") && line.endsWith(".java")) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,5 +145,82 @@ class SpecGenerationTest {
     void noSourcesIsNotAnError() throws Exception {
         Files.delete(specs.resolve("tiny.resnet"));
         assertEquals(SpecGeneration.Outcome.NO_SOURCES, generation("p").run().outcome());
+    }
+
+    /** Issue 11, item 12: pointed at src/main/java, the plugin silently replaced a hand-written class. */
+    @Test
+    void handWrittenSourcesAreNeverOverwritten() throws Exception {
+        Path javaSources = project.resolve("src/main/java");
+        Path handWritten = javaSources.resolve("p/TinyNet.java");
+        Files.createDirectories(handWritten.getParent());
+        String mine = "package p;\n\n/** Mine, not generated. */\npublic final class TinyNet {}\n";
+        Files.writeString(handWritten, mine);
+        IOException e =
+                assertThrows(IOException.class, () -> new SpecGeneration(project, specs, javaSources, "p").run());
+        assertTrue(
+                e.getMessage().startsWith("src/main/java/p/TinyNet.java exists and was not generated"), e.getMessage());
+        assertEquals(mine, Files.readString(handWritten), "the hand-written class is untouched");
+        assertFalse(Files.exists(javaSources.resolve(SpecGeneration.STATE_FILE)), "nothing written");
+    }
+
+    @Test
+    void itsOwnEarlierOutputIsReplacedEvenWithoutTheStateFile() throws Exception {
+        generation("p").run();
+        Files.delete(out.resolve(SpecGeneration.STATE_FILE));
+        Files.writeString(specs.resolve("tiny.resnet"), TINY.replace("classes 10", "classes 7"));
+        assertEquals(SpecGeneration.Outcome.GENERATED, generation("p").run().outcome());
+        assertTrue(Files.readString(out.resolve("p/TinyNet.java")).contains("CLASSES = 7;"));
+    }
+
+    /** Issue 11, item 12: an edit to an imported file outside the source directory left the class stale. */
+    @Test
+    void anEditedImportOutsideTheSourceDirectoryRegenerates() throws Exception {
+        Path shared = Files.createDirectories(project.resolve("shared-specs"));
+        Files.writeString(shared.resolve("base.resnet"), TINY.replace("TinyNet", "Base"));
+        Files.writeString(
+                specs.resolve("tiny.resnet"),
+                "import \"../../../shared-specs/base.resnet\"\nmodel Derived extends Base {}\n");
+        assertEquals(SpecGeneration.Outcome.GENERATED, generation("p").run().outcome());
+        assertEquals(SpecGeneration.Outcome.UP_TO_DATE, generation("p").run().outcome());
+
+        Files.writeString(
+                shared.resolve("base.resnet"), TINY.replace("TinyNet", "Base").replace("classes 10", "classes 42"));
+        assertEquals(SpecGeneration.Outcome.GENERATED, generation("p").run().outcome());
+        assertTrue(Files.readString(out.resolve("p/Derived.java")).contains("CLASSES = 42;"));
+        assertEquals(SpecGeneration.Outcome.UP_TO_DATE, generation("p").run().outcome());
+    }
+
+    @Test
+    void importsOutsideTheImportRootAreRefused() throws Exception {
+        Path outside = Files.createTempDirectory("outside");
+        try {
+            Files.writeString(outside.resolve("base.resnet"), TINY.replace("TinyNet", "Base"));
+            Files.writeString(
+                    specs.resolve("tiny.resnet"),
+                    "import \"" + outside.resolve("base.resnet") + "\"\nmodel Derived extends Base {}\n");
+            SpecGeneration.SpecErrors e = assertThrows(
+                    SpecGeneration.SpecErrors.class, () -> generation("p").run());
+            assertTrue(
+                    e.diagnostics().get(0).contains("is outside the import root"),
+                    e.diagnostics().toString());
+        } finally {
+            Files.deleteIfExists(outside.resolve("base.resnet"));
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    /** Issue 11, item 12: a model named String broke the other generated classes of its package. */
+    @Test
+    void aModelNamedLikeAJavaLangTypeIsAPositionedError() {
+        Assertions.assertDoesNotThrow(
+                () -> Files.writeString(specs.resolve("string.resnet"), TINY.replace("model TinyNet", "model String")));
+        SpecGeneration.SpecErrors e = assertThrows(
+                SpecGeneration.SpecErrors.class, () -> generation("p").run());
+        assertTrue(
+                e.diagnostics()
+                        .get(0)
+                        .startsWith("src/main/resnet/string.resnet:2:7: error: model name 'String' is"
+                                + " the name of java.lang.String"),
+                e.diagnostics().toString());
     }
 }
