@@ -18,6 +18,9 @@ final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    ImportRootOption importRoot;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = ".resnet files to check")
     List<Path> files;
 
@@ -26,7 +29,8 @@ final class CheckCommand implements Callable<Integer> {
         int failed = 0;
         int models = 0;
         for (Path file : files) {
-            Compilation compilation = SpecFiles.compile(file, spec.commandLine().getErr());
+            Compilation compilation = SpecFiles.compile(
+                    file, importRoot.rootFor(file), spec.commandLine().getErr());
             if (compilation.hasErrors()) {
                 failed++;
             } else {

@@ -35,6 +35,9 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    ImportRootOption importRoot;
+
     @Parameters(index = "0", paramLabel = "SPEC|DIR", description = "a .resnet file, or a training bundle")
     Path specFile;
 
@@ -73,8 +76,11 @@ final class ExportCommand implements Callable<Integer> {
         if (Files.isDirectory(specFile)) {
             return exportBundle(options);
         }
-        ModelSpec model =
-                SpecFiles.model(specFile, modelName, spec.commandLine().getErr());
+        ModelSpec model = SpecFiles.model(
+                specFile,
+                importRoot.rootFor(specFile),
+                modelName,
+                spec.commandLine().getErr());
         Network network = SpecNetworks.build(model);
         StartingWeights start = StartingWeights.choose(network, weights, seed);
         if (weights != null) {

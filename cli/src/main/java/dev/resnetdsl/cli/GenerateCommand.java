@@ -37,6 +37,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    private ImportRootOption importRoot;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .resnet files.")
     private List<Path> files;
 

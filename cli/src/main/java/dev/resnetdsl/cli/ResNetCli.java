@@ -45,10 +45,13 @@ public final class ResNetCli {
         cli.setExecutionExceptionHandler(new ErrorReporter());
         // A mistyped command line is bad input like any other: exit 1, not picocli's default 2.
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            ex.getCommandLine().getErr().println("resnet: error: " + ex.getMessage());
+            // picocli starts some messages with its own "Error: "; ours already says "error:".
+            String message = ex.getMessage() == null ? "" : ex.getMessage().replaceFirst("^Error: ", "");
+            ex.getCommandLine().getErr().println("resnet: error: " + message);
+            // The qualified name is "resnet" for the top command and "resnet train" for a subcommand.
             ex.getCommandLine()
                     .getErr()
-                    .println("(see: resnet " + ex.getCommandLine().getCommandName() + " --help)");
+                    .println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return ErrorReporter.USER_ERROR;
         });
         int status = cli.execute(args);

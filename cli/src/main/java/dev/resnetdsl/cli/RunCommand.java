@@ -107,7 +107,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (labels != null) {
                 use = BatchClassifier.of(
-                        classifier.inference(), classifier.preprocessing().withClassNames(readLabels(labels)));
+                        classifier.inference(),
+                        classifier
+                                .preprocessing()
+                                .withClassNames(readLabels(
+                                        labels, classifier.inference().outputShape())));
             }
             for (Path image : mode.images) {
                 ImagePrediction p =
@@ -128,10 +132,30 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<String> readLabels(Path file) throws java.io.IOException {
+    /**
+     * The class names of {@code file}, one per line. A file that names fewer or more classes than the model has
+     * outputs is the wrong file (or an outdated one): an error, not a table whose names silently stop or shift.
+     */
+    private static List<String> readLabels(Path file, long[] outputShape) throws java.io.IOException {
         if (!Files.isRegularFile(file)) {
             throw new UserError(file + ": no such file");
         }
-        return new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        if (Files.size(file) > MAX_LABELS_BYTES) {
+            throw new UserError(file + ": larger than " + MAX_LABELS_BYTES / (1 << 20) + " MiB; is it a labels file?");
+        }
+        List<String> names = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+        // A final line break is not an extra class.
+        while (!names.isEmpty() && names.get(names.size() - 1).isBlank()) {
+            names.remove(names.size() - 1);
+        }
+        long classes = outputShape.length == 2 ? outputShape[1] : -1;
+        if (classes > 0 && names.size() != classes) {
+            throw new UserError(file + " names " + names.size() + " classes but the model has " + classes
+                    + " outputs; give one name per line for each class, in class order");
+        }
+        return names;
     }
+
+    /** Largest labels file read (100,000 classes of 80 characters is 8 MB). */
+    private static final long MAX_LABELS_BYTES = 16L << 20;
 }

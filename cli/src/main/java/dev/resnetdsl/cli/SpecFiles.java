@@ -19,7 +19,7 @@ public final class SpecFiles {
      * Compiles {@code file}; prints its diagnostics to {@code err}. Returns the compilation (which may have
      * errors); a missing or unreadable file is a {@link UserError}.
      */
-    public static Compilation compile(Path file, PrintWriter err) {
+    public static Compilation compile(Path file, Path importRoot, PrintWriter err) {
         if (!Files.exists(file)) {
             throw new UserError(file + ": no such file");
         }
@@ -28,7 +28,7 @@ public final class SpecFiles {
         }
         Compilation compilation;
         try {
-            compilation = SpecCompiler.compile(file);
+            compilation = SpecCompiler.compile(file, importRoot);
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
@@ -36,6 +36,10 @@ public final class SpecFiles {
         }
         if (!compilation.diagnostics().isEmpty()) {
             err.print(compilation.formatDiagnostics());
+            if (compilation.diagnostics().stream().anyMatch(d -> d.message().contains("outside the import root"))) {
+                err.println("resnet: note: the import root is " + importRoot
+                        + "; pass --import-root DIR to allow imports from a wider folder");
+            }
             err.flush();
         }
         return compilation;
@@ -45,8 +49,8 @@ public final class SpecFiles {
      * Compiles {@code file} and returns the model to work on: the one named {@code modelName}, or the file's
      * only (else last) model. Diagnostics are printed and turn into a {@link UserError} (exit 1).
      */
-    public static ModelSpec model(Path file, String modelName, PrintWriter err) {
-        Compilation compilation = compile(file, err);
+    public static ModelSpec model(Path file, Path importRoot, String modelName, PrintWriter err) {
+        Compilation compilation = compile(file, importRoot, err);
         if (compilation.hasErrors()) {
             throw new UserError(file + " has " + errorCount(compilation));
         }

@@ -30,6 +30,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    ImportRootOption importRoot;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the .resnet file")
     Path file;
 
@@ -53,7 +56,8 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Compilation compilation = SpecFiles.compile(file, spec.commandLine().getErr());
+        Compilation compilation = SpecFiles.compile(
+                file, importRoot.rootFor(file), spec.commandLine().getErr());
         if (compilation.hasErrors()) {
             throw new UserError(file + " has " + SpecFiles.errorCount(compilation));
         }

@@ -36,6 +36,9 @@ final class TrainArtifactsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    ImportRootOption importRoot;
+
     @Parameters(index = "0", paramLabel = "SPEC", description = "the .resnet file")
     Path file;
 
@@ -104,7 +107,8 @@ final class TrainArtifactsCommand implements Callable<Integer> {
         if (newHead && weights == null) {
             throw new UserError("--new-head needs --weights (the pretrained weights whose classifier it replaces)");
         }
-        ModelSpec model = SpecFiles.model(file, modelName, spec.commandLine().getErr());
+        ModelSpec model = SpecFiles.model(
+                file, importRoot.rootFor(file), modelName, spec.commandLine().getErr());
         Network net = SpecNetworks.build(model);
         String source;
         if (weights != null) {

@@ -3,6 +3,7 @@ package dev.resnetdsl.cli;
 import dev.resnetdsl.api.Training;
 import dev.resnetdsl.cli.plot.CurveFiles;
 import dev.resnetdsl.cli.progress.ConsoleProgress;
+import dev.resnetdsl.cli.progress.TerminalWidth;
 import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.data.DataSource;
 import dev.resnetdsl.training.loop.EpochMetrics;
@@ -55,8 +56,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "train until N epochs are complete (a resumed run continues up to N)")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "images per step (default: 128)")
-    int batch;
+    /** Used when {@code --batch} is not given and there is no checkpoint to resume. */
+    static final int DEFAULT_BATCH = 128;
+
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            description = "images per step (default: the checkpoint's with --resume, else " + DEFAULT_BATCH + ")")
+    Integer batch;
 
     @Mixin
     DeviceOption device;
@@ -108,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         if (epochs < 1) {
             throw new UserError("--epochs must be at least 1, not " + epochs);
         }
-        if (batch < 1) {
+        if (batch != null && batch < 1) {
             throw new UserError("--batch must be at least 1, not " + batch);
         }
         if (!(valSplit >= 0 && valSplit < 1)) {
@@ -127,8 +134,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         Manifest manifest = Manifest.read(dir.resolve(Manifest.FILE));
         String label = dir.toAbsolutePath().normalize().getFileName().toString();
+        // A resumed run must keep the checkpoint's batch size: take it rather than fail against it.
+        int batchSize =
+                batch != null ? batch : resume ? Trainer.savedBatchSize(dir).orElse(DEFAULT_BATCH) : DEFAULT_BATCH;
         boolean terminal = System.console() != null;
-        ConsoleProgress progress = new ConsoleProgress(out, terminal);
+        ConsoleProgress progress =
+                new ConsoleProgress(out, terminal, terminal ? TerminalWidth.detect() : TerminalWidth.DEFAULT);
         Training training = Training.of(dir, data, epochs)
                 .withOptions(o -> o.withLrSchedule(lrSchedule)
                         .withSeed(seed)
@@ -136,23 +147,26 @@ final class TrainCommand implements Callable<Integer> {
                         .withResume(resume)
                         .withAugment(augment != null ? augment : source.augmentsByDefault())
                         .withUnitVariance(unitVariance != null ? unitVariance : source.unitVarianceByDefault())
-                        .withBatchSize(batch))
+                        .withBatchSize(batchSize))
                 .withValidationSplit(valSplit)
                 .withDevice(device.device())
                 .withListener(TrainingListener.all(List.of(progress, new CurveFiles(dir, label, progress))));
-        List<EpochMetrics> rows = training.run(sets -> {
-            out.printf(
-                    Locale.ROOT,
-                    "%s: %s, %d training and %d %s images (%s) on %s%n",
-                    dir,
-                    manifest.model(),
-                    sets.train().size(),
-                    sets.test().size(),
-                    valSplit > 0 ? "validation" : "test",
-                    source,
-                    device);
-            out.flush();
-        });
+        List<EpochMetrics> rows;
+        try (InterruptHint hint = InterruptHint.install(spec.commandLine().getErr(), resumeCommand(batchSize))) {
+            rows = training.run(sets -> {
+                out.printf(
+                        Locale.ROOT,
+                        "%s: %s, %d training and %d %s images (%s) on %s%n",
+                        dir,
+                        manifest.model(),
+                        sets.train().size(),
+                        sets.test().size(),
+                        valSplit > 0 ? "validation" : "test",
+                        source,
+                        device);
+                out.flush();
+            });
+        }
         if (!rows.isEmpty()) {
             EpochMetrics last = rows.get(rows.size() - 1);
             out.printf(
@@ -167,5 +181,11 @@ final class TrainCommand implements Callable<Integer> {
                     dir.resolve(Trainer.PREDICTIONS));
         }
         return 0;
+    }
+
+    /** The command that continues this run, as the interrupt hint prints it. */
+    private String resumeCommand(int batchSize) {
+        return "resnet train " + dir + " --data " + data + " --epochs " + epochs + " --batch " + batchSize
+                + (lrSchedule != null ? " --lr-schedule " + lrSchedule : "") + " --resume";
     }
 }

@@ -41,7 +41,8 @@ class EverySpecExportsAndRunsTest {
 
     private static void check(Path specFile) throws IOException {
         StringWriter diagnostics = new StringWriter();
-        ModelSpec spec = SpecFiles.model(specFile, null, new PrintWriter(diagnostics));
+        ModelSpec spec =
+                SpecFiles.model(specFile, RuntimeCli.root().resolve("specs"), null, new PrintWriter(diagnostics));
         Network net = SpecNetworks.build(spec);
         // Untrained and in evaluation mode (running variance 1), every residual block adds its branch's variance,
         // so ResNet-1202 overflows float32 with γ = 1 (ResNet-110 does not). Zero-initialising each branch's last

@@ -92,7 +92,13 @@ class RuntimeCommandsTest {
     @Test
     void ensembleOfMismatchedMembersSaysWhich() {
         Path mnist = dir.resolve("mnist.onnx");
-        RuntimeCli.run("export", RuntimeCli.spec("mnist/resnet20.resnet").toString(), "-o", mnist.toString());
+        RuntimeCli.run(
+                "export",
+                RuntimeCli.spec("mnist/resnet20.resnet").toString(),
+                "--import-root",
+                RuntimeCli.spec("").toString(),
+                "-o",
+                mnist.toString());
         var r = RuntimeCli.run(
                 "ensemble",
                 model.toString(),

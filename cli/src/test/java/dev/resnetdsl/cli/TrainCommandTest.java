@@ -65,6 +65,12 @@ class TrainCommandTest {
         assertEquals(0, done.status(), done.err());
         assertTrue(done.out().contains("nothing to do"), done.out());
 
+        // Issue 11: --resume without --batch failed against its own checkpoint ("batch size 50, not 128").
+        CliRun further = CliRun.of("train", b.toString(), "--data", subset(), "--epochs", "2", "--resume");
+        assertEquals(0, further.status(), further.err());
+        assertTrue(further.out().contains("epoch 2: train loss"), further.out());
+        assertEquals(3, Files.readAllLines(b.resolve("metrics.csv")).size());
+
         Path picture = dir.resolve("both.svg");
         CliRun plot = CliRun.of(
                 "plot", b.toString(), b.resolve("metrics.csv").toString(), "--labels", "a,b", "-o", picture.toString());

@@ -77,6 +77,9 @@ public final class ErrorCurvePlot {
         }
     }
 
+    /** Side of an epoch's marker (hollow: training error, filled: test error), in pixels. */
+    private static final double MARK = 5;
+
     private static void draw(Canvas c, List<Run> runs, String title) {
         double plotW = WIDTH - LEFT - RIGHT;
         double plotH = HEIGHT - TOP - BOTTOM;
@@ -128,6 +131,11 @@ public final class ErrorCurvePlot {
             }
             c.polyline(xs, train, color, 1.0, false);
             c.polyline(xs, test, color, 2.6, false);
+            // A marker at every epoch: a one-epoch run has no line to draw, and markers show where epochs end.
+            for (int i = 0; i < n; i++) {
+                c.rect(xs[i] - MARK / 2, train[i] - MARK / 2, MARK, MARK, color, Color.WHITE);
+                c.rect(xs[i] - MARK / 2, test[i] - MARK / 2, MARK, MARK, color, color);
+            }
             double lx = LEFT + plotW + 14;
             c.line(lx, legendY, lx + 24, legendY, color, 2.6, false);
             c.text(lx + 30, legendY + 4, run.label() + " test", 12, Canvas.Anchor.START, AXIS, false);

@@ -10,7 +10,9 @@ import java.util.Locale;
 /**
  * Shows training progress. On a terminal it redraws one line with carriage returns — a bar, loss,
  * accuracy, images/s and the epoch's ETA — at most ten times a second; otherwise (a log file, CI) it
- * prints a plain line about every tenth of an epoch, so logs stay readable.
+ * prints a plain line about every tenth of an epoch, so logs stay readable. A redrawn line never reaches the
+ * terminal's last column (a line that wraps is redrawn below itself, filling the screen): the bar shrinks, then
+ * the line is cut.
  */
 public final class ConsoleProgress implements TrainingListener {
     private static final int BAR = 24;
@@ -18,6 +20,7 @@ public final class ConsoleProgress implements TrainingListener {
 
     private final PrintWriter out;
     private final boolean terminal;
+    private final int columns;
     private long lastDraw;
     private int lastLoggedTenth = -1;
     private int lineLength;
@@ -26,13 +29,24 @@ public final class ConsoleProgress implements TrainingListener {
      * @param terminal true for carriage-return updates (use {@code System.console() != null})
      */
     public ConsoleProgress(PrintWriter out, boolean terminal) {
-        this.out = out;
-        this.terminal = terminal;
+        this(out, terminal, TerminalWidth.DEFAULT);
     }
 
-    /** Progress on {@code System.out}, as a bar when it is a terminal. */
+    /**
+     * @param terminal true for carriage-return updates (use {@code System.console() != null})
+     * @param columns the terminal's width ({@link TerminalWidth#detect()})
+     */
+    public ConsoleProgress(PrintWriter out, boolean terminal, int columns) {
+        this.out = out;
+        this.terminal = terminal;
+        this.columns = Math.max(20, columns);
+    }
+
+    /** Progress on {@code System.out}, as a bar as wide as the terminal allows when it is a terminal. */
     public static ConsoleProgress onStandardOutput() {
-        return new ConsoleProgress(new PrintWriter(System.out, true), System.console() != null);
+        boolean terminal = System.console() != null;
+        return new ConsoleProgress(
+                new PrintWriter(System.out, true), terminal, terminal ? TerminalWidth.detect() : TerminalWidth.DEFAULT);
     }
 
     @Override
@@ -59,21 +73,28 @@ public final class ConsoleProgress implements TrainingListener {
                 return;
             }
             lastDraw = now;
-            int filled = (int) ((long) BAR * done / p.batches());
-            String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
-            draw(String.format(
+            String head = String.format(Locale.ROOT, "epoch %d/%d ", p.epoch() + 1, p.epochs());
+            String tail = String.format(
                     Locale.ROOT,
-                    "epoch %d/%d [%s] %d/%d loss %.4f acc %.2f%% %.0f img/s ETA %s lr %s",
-                    p.epoch() + 1,
-                    p.epochs(),
-                    bar,
+                    " %d/%d loss %.4f acc %.2f%% %.0f img/s ETA %s lr %s",
                     done,
                     p.batches(),
                     p.loss(),
                     100 * p.accuracy(),
                     p.imagesPerSecond(),
                     eta(p),
-                    LrSchedules.number(p.lr())));
+                    LrSchedules.number(p.lr()));
+            // The last column stays empty: writing into it makes some terminals wrap at once.
+            int barWidth = Math.min(BAR, columns - 1 - head.length() - tail.length() - 2);
+            String line;
+            if (barWidth >= 5) {
+                int filled = (int) ((long) barWidth * done / p.batches());
+                line = head + "[" + "=".repeat(filled)
+                        + (filled < barWidth ? ">" + " ".repeat(barWidth - filled - 1) : "") + "]" + tail;
+            } else {
+                line = head.strip() + tail;
+            }
+            draw(line);
         } else {
             int tenth = done * 10 / p.batches();
             if (tenth > lastLoggedTenth && done < p.batches()) {
@@ -123,7 +144,8 @@ public final class ConsoleProgress implements TrainingListener {
         out.flush();
     }
 
-    private void draw(String line) {
+    private void draw(String full) {
+        String line = full.length() > columns - 1 ? full.substring(0, columns - 2) + "…" : full;
         String padded = line.length() < lineLength ? line + " ".repeat(lineLength - line.length()) : line;
         out.print("\r" + padded);
         out.flush();

@@ -78,6 +78,31 @@ class ErrorCurvePlotTest {
         assertTrue(Files.readString(svg).startsWith("<?xml"));
     }
 
+    /** Issue 11: the plot of a one-epoch run was empty (a one-point polyline draws nothing). */
+    @Test
+    void aOneEpochRunIsDrawn() throws Exception {
+        EpochMetrics only = new EpochMetrics(1, 1, 0.7, 1, 0.6, 0.1, 1);
+        BufferedImage one = render(List.of(new ErrorCurvePlot.Run("a", List.of(only))));
+        BufferedImage none = render(List.of(new ErrorCurvePlot.Run("a", List.of())));
+        int differing = 0;
+        for (int y = 0; y < one.getHeight(); y++) {
+            for (int x = 0; x < one.getWidth(); x++) {
+                if (one.getRGB(x, y) != none.getRGB(x, y)) {
+                    differing++;
+                }
+            }
+        }
+        assertTrue(differing > 50, "the one epoch's points are drawn: " + differing + " pixels differ");
+        String svg = ErrorCurvePlot.svg(List.of(new ErrorCurvePlot.Run("a", List.of(only))), "t");
+        assertEquals(4, svg.split("<rect ", -1).length - 1, "background, frame and two markers: " + svg);
+    }
+
+    private BufferedImage render(List<ErrorCurvePlot.Run> runs) throws Exception {
+        Path png = Files.createTempFile(dir, "plot", ".png");
+        ErrorCurvePlot.write(png, runs, "t");
+        return ImageIO.read(png.toFile());
+    }
+
     @Test
     void niceStepsAreRound() {
         assertEquals(1, ErrorCurvePlot.niceStep(0.8), 1e-12);

@@ -29,6 +29,7 @@ public final class AtomicFiles {
     /** Atomically replaces {@code target} with what {@code writer} produces. */
     public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath();
+        refuseDirectory(target);
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
@@ -49,6 +50,16 @@ public final class AtomicFiles {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * A directory as the target would fail only at the rename, with the temporary file's name in the message
+     * ({@code .x.onnx.790087.tmp -> x.onnx: Is a directory}): say it plainly, before anything is written.
+     */
+    private static void refuseDirectory(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a directory; name the file to write");
         }
     }
 

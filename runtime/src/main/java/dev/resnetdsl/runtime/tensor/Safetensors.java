@@ -97,6 +97,43 @@ public final class Safetensors {
         }
     }
 
+    /**
+     * Only the {@code __metadata__} of a file, read from its header without reading a tensor (a checkpoint's
+     * trainer state, say, before deciding how to train).
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 8) {
+                throw corrupt(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+            }
+            long headerLength =
+                    readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+                throw corrupt(file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
+            }
+            JsonElement parsed;
+            try {
+                parsed = JsonParser.parseString(StandardCharsets.UTF_8
+                        .decode(readFully(channel, 8, (int) headerLength))
+                        .toString());
+            } catch (JsonParseException e) {
+                throw corrupt(file, "header is not valid JSON (" + e.getMessage() + ")");
+            }
+            if (!parsed.isJsonObject()) {
+                throw corrupt(file, "header is not a JSON object");
+            }
+            Map<String, String> metadata = new LinkedHashMap<>();
+            JsonElement value = parsed.getAsJsonObject().get("__metadata__");
+            if (value != null) {
+                readMetadata(file, value, metadata);
+            }
+            return metadata;
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+    }
+
     /** Atomically writes tensors (in map order) and metadata to {@code file}. */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         JsonObject header = new JsonObject();

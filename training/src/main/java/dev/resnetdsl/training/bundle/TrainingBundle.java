@@ -13,6 +13,7 @@ import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
+import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.graph.FlatLayout;
@@ -48,6 +49,24 @@ public final class TrainingBundle implements AutoCloseable {
     public static final String TRAIN_STEP_FILE = "train_step.onnx";
     public static final String EVAL_FILE = "eval.onnx";
     public static final String CHECKPOINT_FILE = Checkpoint.FILE;
+
+    /**
+     * The trainer's state saved in the checkpoint of the bundle in {@code dir} ({@code extra.*} metadata, without
+     * the prefix), read from the checkpoint's header alone; empty when there is no checkpoint.
+     */
+    public static Map<String, String> savedExtraState(Path dir) throws IOException {
+        Path file = dir.resolve(CHECKPOINT_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        Map<String, String> extra = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> m : Safetensors.readMetadata(file).entrySet()) {
+            if (m.getKey().startsWith(Checkpoint.EXTRA_PREFIX)) {
+                extra.put(m.getKey().substring(Checkpoint.EXTRA_PREFIX.length()), m.getValue());
+            }
+        }
+        return extra;
+    }
 
     private final Path dir;
     private Manifest manifest;

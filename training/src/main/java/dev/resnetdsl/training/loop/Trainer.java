@@ -63,6 +63,25 @@ public final class Trainer {
      *
      * @return the metrics of every completed epoch of the run (including those before a resume)
      */
+    /**
+     * The batch size the engine's checkpoint was trained with, if it holds trainer state: a resumed run must use
+     * it, so a caller that was not told a batch size takes this one.
+     */
+    public static java.util.OptionalInt savedBatchSize(StepEngine engine) {
+        return savedBatchSize(engine.extraState());
+    }
+
+    /** {@link #savedBatchSize(StepEngine)} of the bundle in {@code dir}, from its checkpoint's header alone. */
+    public static java.util.OptionalInt savedBatchSize(Path dir) throws IOException {
+        return savedBatchSize(dev.resnetdsl.training.bundle.TrainingBundle.savedExtraState(dir));
+    }
+
+    private static java.util.OptionalInt savedBatchSize(Map<String, String> saved) {
+        return TrainerState.present(saved)
+                ? java.util.OptionalInt.of(TrainerState.fromMap(saved).batchSize)
+                : java.util.OptionalInt.empty();
+    }
+
     public List<EpochMetrics> run() throws IOException {
         int batches = data.train().size() / options.batchSize();
         TrainerState state = initialState(batches);
