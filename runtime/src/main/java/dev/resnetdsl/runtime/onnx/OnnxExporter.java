@@ -2,6 +2,7 @@ package dev.resnetdsl.runtime.onnx;
 
 import dev.resnetdsl.runtime.Versions;
 import dev.resnetdsl.runtime.inference.OutputKind;
+import dev.resnetdsl.runtime.io.MemoryBudget;
 import dev.resnetdsl.runtime.net.Layer;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkMetadata;
@@ -79,8 +80,20 @@ public final class OnnxExporter {
         return g.model(options.opset());
     }
 
-    /** Exports and writes atomically to {@code file} (plus an external data file when needed). */
+    /**
+     * Exports and writes atomically to {@code file} (plus an external data file when needed).
+     *
+     * @throws IllegalArgumentException when the JVM's heap cannot hold the model's protobuf and its serialised
+     *     bytes (two more copies of the weights) next to the weights, before building either
+     */
     public static void write(Weights weights, ExportOptions options, Path file) throws IOException {
+        MemoryBudget.require(
+                2 * Weights.bytes(weights.network()),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "exporting %s (%,d parameters) to ONNX",
+                        weights.network().name(),
+                        weights.network().trainableParameterCount()));
         OnnxFiles.write(export(weights, options), file, options.externalDataThreshold());
     }
 

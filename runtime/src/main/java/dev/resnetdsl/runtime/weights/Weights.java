@@ -1,6 +1,7 @@
 package dev.resnetdsl.runtime.weights;
 
 import dev.resnetdsl.runtime.init.ParameterInit;
+import dev.resnetdsl.runtime.io.MemoryBudget;
 import dev.resnetdsl.runtime.net.InitPolicy;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.Parameter;
@@ -71,9 +72,28 @@ public final class Weights {
         return initial(network, network.initPolicy());
     }
 
-    /** Fresh weights by {@code policy}. */
+    /**
+     * Fresh weights by {@code policy}.
+     *
+     * @throws IllegalArgumentException when the JVM's heap cannot hold them (4 bytes per value), before allocating
+     */
     public static Weights initial(Network network, InitPolicy policy) {
+        MemoryBudget.require(
+                bytes(network),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "initialising %s (%,d parameters)",
+                        network.name(),
+                        network.trainableParameterCount()));
         return new Weights(network, new LinkedHashMap<>(ParameterInit.initialize(network, policy)));
+    }
+
+    /** Bytes of every parameter and running statistic of {@code network} as float32. */
+    public static long bytes(Network network) {
+        return 4
+                * network.parameters().values().stream()
+                        .mapToLong(Parameter::elements)
+                        .sum();
     }
 
     /**

@@ -41,12 +41,42 @@ public final class Cifar10Binary {
         return new TrainTestData(train, test);
     }
 
-    /** Reads and concatenates batch files. */
+    /**
+     * Most records read from one batch file: 100,000 (a real batch holds 10,000; the whole data set 60,000).
+     * A larger file — or a gzip stream inflating past it — is refused after reading this much.
+     */
+    public static final int MAX_RECORDS_PER_FILE = 100_000;
+
+    /**
+     * Reads and concatenates batch files. Each file is read no further than {@link #MAX_RECORDS_PER_FILE} records,
+     * after checking the heap can hold it (an uncompressed file's size is checked before reading at all).
+     */
     public static ImageDataset read(List<Path> files, String description) throws IOException {
+        return read(files, description, MAX_RECORDS_PER_FILE);
+    }
+
+    /** {@link #read(List, String)} with another cap (tests use a small one: inflating 300 MB takes seconds). */
+    static ImageDataset read(List<Path> files, String description, int maxRecordsPerFile) throws IOException {
         List<byte[]> contents = new ArrayList<>();
         long records = 0;
+        long maxBytes = (long) maxRecordsPerFile * RECORD;
         for (Path file : files) {
-            byte[] data = DataFiles.readMaybeGzipped(file);
+            long onDisk = Files.isRegularFile(file) ? Files.size(file) : 0;
+            boolean gzipped = onDisk >= 2 && DataFiles.isGzipped(file);
+            if (!gzipped && onDisk > maxBytes) {
+                throw new IOException(file + " holds " + DataFiles.bytes(onDisk / RECORD) + " records, more than the "
+                        + DataFiles.bytes(maxRecordsPerFile) + " read from one CIFAR-10 batch file");
+            }
+            long willRead = gzipped ? maxBytes + 1 : onDisk;
+            // The file's bytes, then the concatenated pixels: twice what is read, at most.
+            dev.resnetdsl.runtime.io.MemoryBudget.require(
+                    2 * (willRead + contents.stream().mapToLong(c -> c.length).sum()),
+                    String.format(java.util.Locale.ROOT, "reading %s", file));
+            byte[] data = DataFiles.readMaybeGzipped(file, maxBytes + 1);
+            if (data.length > maxBytes) {
+                throw new IOException(file + " decompresses to more than " + DataFiles.bytes(maxRecordsPerFile)
+                        + " records, the most read from one CIFAR-10 batch file");
+            }
             if (data.length == 0 || data.length % RECORD != 0) {
                 long whole = data.length / RECORD;
                 throw new IOException(file + " is truncated or not a CIFAR-10 binary batch: "

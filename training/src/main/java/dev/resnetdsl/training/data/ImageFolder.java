@@ -173,7 +173,16 @@ public final class ImageFolder {
 
     private static ImageDataset decode(Listing listing, Preprocessing p, String description) throws IOException {
         int imageSize = p.channels() * p.height() * p.width();
-        byte[] pixels = new byte[Math.multiplyExact(listing.files.size(), imageSize)];
+        long total = (long) listing.files.size() * imageSize;
+        if (total > DataFiles.MAX_FILE_BYTES) {
+            throw new IOException(description + ": " + listing.files.size() + " images of " + p.channels() + "x"
+                    + p.height() + "x" + p.width() + " are " + DataFiles.bytes(total) + " bytes, more than the "
+                    + DataFiles.bytes(DataFiles.MAX_FILE_BYTES) + " one data set may hold");
+        }
+        dev.resnetdsl.runtime.io.MemoryBudget.require(
+                total,
+                String.format(java.util.Locale.ROOT, "reading %,d images (%s)", listing.files.size(), description));
+        byte[] pixels = new byte[(int) total];
         int[] labelArray = new int[listing.files.size()];
         List<String> sources = new ArrayList<>(listing.files.size());
         for (int i = 0; i < listing.files.size(); i++) {

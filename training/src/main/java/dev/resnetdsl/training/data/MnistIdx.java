@@ -50,15 +50,19 @@ public final class MnistIdx {
         return new TrainTestData(train, test);
     }
 
-    /** Reads one images file and its labels file. */
+    /**
+     * Reads one images file and its labels file. Each file's header is read and checked first; the rest is read
+     * only up to what the header promises (plus a little, to name trailing bytes), after checking that the heap
+     * can hold it, so a gzip bomb or a header promising terabytes is an error, not an {@link OutOfMemoryError}.
+     */
     public static ImageDataset read(Path imagesFile, Path labelsFile, String description) throws IOException {
         return read(imagesFile, labelsFile, description, DIGITS);
     }
 
     private static ImageDataset read(Path imagesFile, Path labelsFile, String description, List<String> classNames)
             throws IOException {
-        byte[] images = DataFiles.readMaybeGzipped(imagesFile);
-        byte[] labels = DataFiles.readMaybeGzipped(labelsFile);
+        byte[] images = readIdx(imagesFile, IMAGES_MAGIC, 3, "images", 2);
+        byte[] labels = readIdx(labelsFile, LABELS_MAGIC, 1, "labels", 2);
         int[] imageDims = header(imagesFile, images, IMAGES_MAGIC, 3, "images");
         int[] labelDims = header(labelsFile, labels, LABELS_MAGIC, 1, "labels");
         if (imageDims[0] != labelDims[0]) {
@@ -82,8 +86,62 @@ public final class MnistIdx {
         return new ImageDataset(description, 1, h, w, pixels, classes, classNames);
     }
 
+    /** Trailing bytes read past the promised content, so a message can say how many there are. */
+    private static final int TRAILING_SLACK = 1 << 16;
+
+    /**
+     * The content of one IDX file, read no further than its header promises plus {@link #TRAILING_SLACK}.
+     * {@code copies} is how many arrays of that size the caller will hold at once (for the memory check).
+     */
+    private static byte[] readIdx(Path file, int magic, int rank, String what, int copies) throws IOException {
+        int headerBytes = 4 + 4 * rank;
+        byte[] head = DataFiles.readHead(file, headerBytes);
+        if (head.length < headerBytes) {
+            return head; // header() names what is missing
+        }
+        long expected = expectedBytes(file, head, magic, rank, what);
+        dev.resnetdsl.runtime.io.MemoryBudget.require(
+                copies * expected, String.format(java.util.Locale.ROOT, "reading %s (%,d bytes)", file, expected));
+        return DataFiles.readMaybeGzipped(file, expected + TRAILING_SLACK);
+    }
+
+    /** Header plus payload, as the header of {@code head} promises; checks magic, dimensions and the hard cap. */
+    private static long expectedBytes(Path file, byte[] head, int magic, int rank, String what) throws IOException {
+        int[] dims = dims(file, head, magic, rank, what);
+        long payload = 1;
+        for (int d : dims) {
+            payload *= d; // three positive ints: at most 2^93, so check as we go
+            if (payload > DataFiles.MAX_FILE_BYTES) {
+                break;
+            }
+        }
+        long expected = 4 + 4L * rank + payload;
+        if (expected > DataFiles.MAX_FILE_BYTES) {
+            throw new IOException(file + ": IDX header promises " + describe(dims, what) + ", more than "
+                    + DataFiles.bytes(DataFiles.MAX_FILE_BYTES) + " bytes, the most one file may hold");
+        }
+        return expected;
+    }
+
     /** Validates an IDX header and the total length; returns the dimensions. */
     private static int[] header(Path file, byte[] data, int magic, int rank, String what) throws IOException {
+        int[] dims = dims(file, data, magic, rank, what);
+        long expected = expectedBytes(file, data, magic, rank, what);
+        if (data.length < expected) {
+            throw new IOException(file + " is truncated: its header promises " + describe(dims, what) + " ("
+                    + DataFiles.bytes(expected) + " bytes) but it has only " + DataFiles.bytes(data.length)
+                    + " bytes; " + DataFiles.bytes(expected - data.length) + " bytes are missing");
+        }
+        if (data.length > expected) {
+            long extra = data.length - expected;
+            throw new IOException(file + ": " + (extra >= TRAILING_SLACK ? "at least " : "") + DataFiles.bytes(extra)
+                    + " unexpected bytes after the " + describe(dims, what) + " its header promises");
+        }
+        return dims;
+    }
+
+    /** The dimensions of the IDX header at the start of {@code data}, after checking its length and magic. */
+    private static int[] dims(Path file, byte[] data, int magic, int rank, String what) throws IOException {
         int headerBytes = 4 + 4 * rank;
         if (data.length < headerBytes) {
             throw new IOException(file + " is truncated: an IDX " + what + " header needs " + headerBytes
@@ -101,23 +159,6 @@ public final class MnistIdx {
             if (dims[i] <= 0) {
                 throw new IOException(file + ": dimension " + i + " of the IDX header is " + dims[i]);
             }
-        }
-        long payload = 1;
-        for (int d : dims) {
-            payload *= d;
-        }
-        long expected = headerBytes + payload;
-        if (expected > Integer.MAX_VALUE - 16) {
-            throw new IOException(file + ": IDX header promises " + DataFiles.bytes(payload) + " bytes, too many");
-        }
-        if (data.length < expected) {
-            throw new IOException(file + " is truncated: its header promises " + describe(dims, what) + " ("
-                    + DataFiles.bytes(expected) + " bytes) but it has only " + DataFiles.bytes(data.length)
-                    + " bytes; " + DataFiles.bytes(expected - data.length) + " bytes are missing");
-        }
-        if (data.length > expected) {
-            throw new IOException(file + ": " + DataFiles.bytes(data.length - expected) + " unexpected bytes after the "
-                    + describe(dims, what) + " its header promises");
         }
         return dims;
     }

@@ -26,7 +26,7 @@ class Cifar10BinaryTest {
         return b;
     }
 
-    private void writeAll(Path folder) throws IOException {
+    static void writeAll(Path folder) throws IOException {
         Files.createDirectories(folder);
         for (int i = 1; i <= 5; i++) {
             Files.write(folder.resolve("data_batch_" + i + ".bin"), batch(4, i));
