@@ -45,7 +45,9 @@ public record Diagnostic(Severity severity, SourcePosition position, String mess
                 .append(": ")
                 .append(message);
         if (sourceLine != null) {
-            int caretIndex = position.column() - 1;
+            // At most just past the line's end (a caret further right pointed at nothing, and its run of spaces was
+            // as long as the column; found by fuzzing).
+            int caretIndex = Math.min(position.column() - 1, sourceLine.length());
             int start = 0;
             int end = sourceLine.length();
             if (end > QUOTE_WIDTH) {

@@ -130,6 +130,25 @@ class DiagnosticFormatTest {
                         .sum());
     }
 
+    /** Found by fuzzing: ANTLR counted lines at '\n' only, so after a lone '\r' positions and quotes disagreed. */
+    @Test
+    void loneCarriageReturnsEndLinesForPositionsAndQuotes() {
+        String text = "model Net {\r  input 3x32x32 %\r}\r";
+        Compilation compilation = SpecCompiler.compile("cr.resnet", text, null);
+        assertEquals(List.of("2:17: unexpected character '%'"), brief(compilation));
+        assertEquals(
+                "cr.resnet:2:17: error: unexpected character '%'\n  input 3x32x32 %\n                ^",
+                compilation.diagnostics().get(0).format());
+    }
+
+    /** Found by fuzzing: a column past the line's end printed a run of spaces as long as the column. */
+    @Test
+    void aCaretPastTheEndOfTheLineStopsJustAfterIt() {
+        Diagnostic d =
+                new Diagnostic(Severity.ERROR, new dev.resnetdsl.grammar.spec.SourcePosition("f", 1, 5000), "m", "abc");
+        assertEquals("f:1:5000: error: m\nabc\n   ^", d.format());
+    }
+
     static List<String> brief(Compilation compilation) {
         return compilation.diagnostics().stream()
                 .map(d -> d.position().line() + ":" + d.position().column() + ": " + d.message())

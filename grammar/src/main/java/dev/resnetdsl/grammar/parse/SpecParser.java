@@ -20,6 +20,8 @@ import org.antlr.v4.runtime.tree.ParseTree;
  * that one run reports every broken line.
  */
 public final class SpecParser {
+    private static final java.util.regex.Pattern LONE_CR = java.util.regex.Pattern.compile("\r(?!\n)");
+
     private SpecParser() {}
 
     /**
@@ -28,7 +30,11 @@ public final class SpecParser {
      */
     public static ParseResult parse(String sourceName, String text) {
         SourceLines lines = SourceLines.of(text);
-        ResNetLexer lexer = new ResNetLexer(CharStreams.fromString(text, sourceName));
+        // ANTLR counts lines at '\n' only; a lone '\r' (old Mac line ends) is a line break to the grammar and to
+        // SourceLines, so positions after it disagreed with the quoted line (found by fuzzing). Same length, so
+        // every offset stays valid.
+        String lexed = text.indexOf('\r') < 0 ? text : LONE_CR.matcher(text).replaceAll("\n");
+        ResNetLexer lexer = new ResNetLexer(CharStreams.fromString(lexed, sourceName));
         lexer.removeErrorListeners();
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         ResNetParser parser = new ResNetParser(tokens);
