@@ -40,4 +40,39 @@ class ConsoleProgressTest {
         assertTrue(out.contains("100/100 loss 0.5000 acc 75.00% 1000 img/s ETA 0:00"), out);
         assertEquals(1, out.lines().filter(l -> l.contains("test loss")).count());
     }
+
+    /** Issue 11: at 80 columns every redraw wrapped, so the "one line" filled the screen. */
+    @Test
+    void terminalLinesFitEightyColumns() {
+        String out = run(true);
+        // The redrawn line (the epoch's summary is printed once, below it, and may wrap like any log line).
+        for (String segment : out.split("[\r\n]")) {
+            if (segment.startsWith("epoch 1/2")) {
+                assertTrue(segment.length() <= 79, segment.length() + " columns: " + segment);
+            }
+        }
+        assertTrue(out.contains("100/100 loss 0.5000 acc 75.00%"), out);
+    }
+
+    @Test
+    void narrowTerminalsShrinkTheBarThenCutTheLine() {
+        for (int columns : new int[] {40, 60, 100, 200}) {
+            StringWriter text = new StringWriter();
+            ConsoleProgress p = new ConsoleProgress(new PrintWriter(text, true), true, columns);
+            p.epochStarted(0, 2, 0, 100);
+            p.stepDone(new TrainingListener.StepProgress(0, 2, 99, 100, 100, 0.5, 0.75, 1000, 0.1, 50));
+            for (String segment : text.toString().split("[\r\n]")) {
+                assertTrue(segment.length() <= columns - 1, columns + ": " + segment);
+            }
+        }
+    }
+
+    @Test
+    void terminalWidthComesFromColumnsOrSttySize() {
+        assertEquals(120, TerminalWidth.parse("120"));
+        assertEquals(null, TerminalWidth.parse("wide"));
+        assertEquals(null, TerminalWidth.parse("3"));
+        assertEquals(80, TerminalWidth.parseSttySize("24 80\n"));
+        assertEquals(null, TerminalWidth.parseSttySize(""));
+    }
 }
