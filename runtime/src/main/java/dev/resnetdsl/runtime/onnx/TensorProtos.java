@@ -38,6 +38,9 @@ public final class TensorProtos {
         return b.setRawData(UnsafeByteOperations.unsafeWrap(buffer.array())).build();
     }
 
+    /** Elements of the largest array a tensor may have (Java arrays stop a little below 2^31). */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     /**
      * Reads a dense float or int64 tensor held in the proto itself.
      *
@@ -65,18 +68,28 @@ public final class TensorProtos {
             throw new IllegalArgumentException(
                     "tensor '" + name + "' shape " + Arrays.toString(shape) + " is too large");
         }
+        if (n > MAX_ELEMENTS) {
+            throw new IllegalArgumentException("tensor '" + name + "' shape " + Arrays.toString(shape) + " has " + n
+                    + " elements, more than one array holds");
+        }
         int type = p.getDataType();
+        // The data is checked against the shape before the array is made: a file of a few bytes declaring a
+        // [2^30] tensor made this allocate 4 GB, and one past 2^31 elements threw ArithmeticException (found by
+        // fuzzing). The data is in memory already, so the array is bounded by the file's size.
         if (type == TensorProto.DataType.FLOAT_VALUE) {
-            float[] values = new float[Math.toIntExact(n)];
             if (p.hasRawData()) {
                 checkBytes(name, p.getRawData().size(), n * 4);
+            } else {
+                checkCount(name, p.getFloatDataCount(), n);
+            }
+            float[] values = new float[(int) n];
+            if (p.hasRawData()) {
                 p.getRawData()
                         .asReadOnlyByteBuffer()
                         .order(ByteOrder.LITTLE_ENDIAN)
                         .asFloatBuffer()
                         .get(values);
             } else {
-                checkCount(name, p.getFloatDataCount(), n);
                 for (int i = 0; i < values.length; i++) {
                     values[i] = p.getFloatData(i);
                 }
@@ -84,16 +97,19 @@ public final class TensorProtos {
             return Tensor.ofFloats(shape, values);
         }
         if (type == TensorProto.DataType.INT64_VALUE) {
-            long[] values = new long[Math.toIntExact(n)];
             if (p.hasRawData()) {
                 checkBytes(name, p.getRawData().size(), n * 8);
+            } else {
+                checkCount(name, p.getInt64DataCount(), n);
+            }
+            long[] values = new long[(int) n];
+            if (p.hasRawData()) {
                 p.getRawData()
                         .asReadOnlyByteBuffer()
                         .order(ByteOrder.LITTLE_ENDIAN)
                         .asLongBuffer()
                         .get(values);
             } else {
-                checkCount(name, p.getInt64DataCount(), n);
                 for (int i = 0; i < values.length; i++) {
                     values[i] = p.getInt64Data(i);
                 }
