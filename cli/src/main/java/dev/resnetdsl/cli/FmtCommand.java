@@ -5,7 +5,6 @@ import dev.resnetdsl.grammar.format.SpecFormatter;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +47,8 @@ final class FmtCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new UserError(file + ": no such file");
             }
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            // Bounded: a multi-gigabyte file named as a spec costs 1 MiB, not the heap.
+            String text = dev.resnetdsl.grammar.SpecSources.read(file);
             Formatting formatting = SpecFormatter.format(file.toString(), text);
             if (!formatting.diagnostics().isEmpty()) {
                 formatting.diagnostics().forEach(d -> err.println(d.format()));

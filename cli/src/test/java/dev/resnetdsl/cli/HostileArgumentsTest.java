@@ -56,6 +56,10 @@ class HostileArgumentsTest {
         Files.writeString(dir.resolve("environ.resnet"), "import \"/proc/self/environ\"\n" + TINY);
         Files.writeString(dir.resolve("two-labels.txt"), "cat\ndog\n");
         Files.createDirectories(dir.resolve("a-folder.onnx"));
+        try (java.io.RandomAccessFile f =
+                new java.io.RandomAccessFile(dir.resolve("sparse.resnet").toFile(), "rw")) {
+            f.setLength(3L << 30); // 3 GB of nothing on disk
+        }
     }
 
     /** A classifier whose logits are NaN whatever the input: {@code Flatten(input) · W} with W all NaN. */
@@ -135,6 +139,14 @@ class HostileArgumentsTest {
                                 d -> new String[] {"check", "/dev/zero"},
                                 1,
                                 "is larger than 1 MiB",
+                                List.of()),
+                        new Row(
+                                "fmt of a sparse 3 GB spec",
+                                d -> new String[] {
+                                    "fmt", d.resolve("sparse.resnet").toString()
+                                },
+                                1,
+                                "sparse.resnet is larger than 1 MiB",
                                 List.of()),
                         new Row(
                                 "run of a model with NaN logits",
