@@ -32,7 +32,8 @@ public final class SpecFiles {
         } catch (NoSuchFileException e) {
             throw new UserError(file + ": no such file");
         } catch (IOException e) {
-            throw new UserError(file + ": cannot read: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            throw new UserError(message.startsWith(file.toString()) ? message : file + ": cannot read: " + message);
         }
         if (!compilation.diagnostics().isEmpty()) {
             err.print(compilation.formatDiagnostics());
