@@ -25,7 +25,7 @@ rm -rf "$out/data"
 java "$here/SplitFashion.java" "$fashion" "$out/data" 50 1
 
 step "pretrain on classes 0-4 ($pre_epochs epochs)"
-"$resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" -o "$out/pretrain" --force
+"$resnet" train-artifacts --import-root "$root/specs" "$root/specs/mnist/resnet20.resnet" -o "$out/pretrain" --force
 "$resnet" train "$out/pretrain" --data "mnist:$out/data/pretrain" --epochs "$pre_epochs" --batch 64 \
   --lr-schedule "multistep:0.1:$((pre_epochs * 3 / 4))"
 
@@ -46,7 +46,7 @@ done
 "$resnet" plot "$out/scratch" "$out/head-only" "$out/full" -o "$out/fine-tuning.png"
 
 step "Fashion-MNIST ResNet-20, all ten classes ($full_epochs epochs, pad-crop-flip augmentation)"
-"$resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" -o "$out/fashion-full" --force
+"$resnet" train-artifacts --import-root "$root/specs" "$root/specs/mnist/resnet20.resnet" -o "$out/fashion-full" --force
 "$resnet" train "$out/fashion-full" --data "fashion-mnist:$fashion" --epochs "$full_epochs" --batch 128 \
   --lr-schedule "multistep:0.1:$((full_epochs / 2)),$((full_epochs * 3 / 4))" --augment
 

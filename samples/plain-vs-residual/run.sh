@@ -19,7 +19,7 @@ runs="$here/runs"
 mkdir -p "$runs"
 dirs=()
 for m in "${models[@]}"; do
-  "$root/resnet" train-artifacts "$here/mnist.resnet" --model "$m" -o "$runs/$m" --force
+  "$root/resnet" train-artifacts --import-root "$root" "$here/mnist.resnet" --model "$m" -o "$runs/$m" --force
   "$root/resnet" train "$runs/$m" --data "$data" --epochs "$epochs" --batch 64 --seed 1
   dirs+=("$runs/$m")
 done
