@@ -44,7 +44,8 @@ class SpecLibraryTest {
         List<ModelSpec> models = new ArrayList<>();
         for (Path file : files) {
             String relative = specs.getParent().relativize(file).toString().replace('\\', '/');
-            Compilation compilation = SpecCompiler.compile(relative, Files.readString(file), file.getParent());
+            // The library's import root is specs/ (mnist/resnet20 imports ../cifar/resnet20).
+            Compilation compilation = SpecCompiler.compile(relative, Files.readString(file), file.getParent(), specs);
             assertFalse(compilation.hasErrors(), compilation.formatDiagnostics());
             assertFalse(compilation.models().isEmpty(), relative + " declares no model");
             // One package per folder: specs/cifar -> dev.resnetdsl.specs.cifar.
