@@ -43,12 +43,4 @@ class LongCommandLineTest {
         assertEquals(0, r.status(), "exit status (139 = SIGSEGV); stderr: " + r.err());
         assertTrue(r.out().contains("started with " + args.size() + " arguments"), r.out());
     }
-
-    @Test
-    void theStackGrowsWithTheCommandLine() {
-        assertEquals(8L << 20, EnvironmentStartup.stackSize(0));
-        // 2 MB, Linux's usual limit on the command line: about a GiB reserved, touched only as deep as needed
-        assertEquals((8L << 20) + 512L * 2_097_152, EnvironmentStartup.stackSize(2_097_152));
-        assertTrue(EnvironmentStartup.commandLineBytes() > 0 || !Files.exists(Path.of("/proc/self/cmdline")));
-    }
 }
