@@ -2,6 +2,7 @@ package dev.resnetdsl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.runtime.tensor.Safetensors;
@@ -77,9 +78,10 @@ class BundleLockCommandTest {
         } finally {
             trainer.kill();
         }
-        // kill -9: the lock died with the process; the stale lock file does not block
-        CliRun again = CliRun.of("train-artifacts", spec.toString(), "-o", bundle.toString(), "--force");
-        assertEquals(0, again.status(), again.err());
+        // kill -9: the lock died with the process; the stale lock file does not block, and the next writer
+        // removes the temporary file a write interrupted by the kill would leave
+        Path leftover = bundle.resolve(".checkpoint.safetensors.0123456789abcdef.resnet-tmp");
+        Files.writeString(leftover, "half a checkpoint");
         CliRun step = CliRun.of(
                 "step",
                 bundle.toString(),
@@ -88,5 +90,8 @@ class BundleLockCommandTest {
                 "--out",
                 dir.resolve("o").toString());
         assertEquals(0, step.status(), step.err());
+        assertFalse(Files.exists(leftover), "the interrupted write's temporary file is gone");
+        CliRun again = CliRun.of("train-artifacts", spec.toString(), "-o", bundle.toString(), "--force");
+        assertEquals(0, again.status(), again.err());
     }
 }
