@@ -77,9 +77,12 @@ class CommandUserErrorsTest {
                         t -> t.editManifest("\"learningRate\": 0.1", "\"learningRate\": 1e400"),
                         "learning rate must be a positive number, got Infinity"),
                 row(
-                        "a manifest with a negative input size",
-                        t -> t.editManifest("\"inputShape\": [\n    3,", "\"inputShape\": [\n    -3,"),
-                        "is out of range"),
+                        "a manifest with a negative input size (bench-train)",
+                        t -> {
+                            t.editManifest("\"inputShape\": [\n    3,", "\"inputShape\": [\n    -3,");
+                            return new String[] {"bench-train", t.bundle.toString(), "--batch", "2", "--steps", "1"};
+                        },
+                        "input shape [-3, 8, 8] is out of range"),
                 row(
                         "eval.onnx where the step graph is expected",
                         t -> {
