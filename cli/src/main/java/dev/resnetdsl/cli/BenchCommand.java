@@ -59,10 +59,16 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    /** Largest --batch accepted (the same bound as bench-train's). */
+    static final int MAX_BATCH = 65536;
+
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || iters < 1 || warmup < 0) {
             throw new UserError("--batch and --iters must be at least 1, --warmup at least 0");
+        }
+        if (batch > MAX_BATCH) {
+            throw new UserError("--batch must be at most " + MAX_BATCH + ", got " + batch);
         }
         Device d = device.device();
         List<Path> paths = new ArrayList<>(List.of(model));
@@ -120,6 +126,16 @@ final class BenchCommand implements Callable<Integer> {
                 throw new UserError("the model's input has a symbolic dimension other than the batch; cannot bench it");
             }
             n *= dims[i];
+        }
+        // The batch is held once in Java and once by ONNX Runtime, next to the activations: refuse what cannot fit
+        // before allocating, and say how much it would take.
+        long bytes = 4 * n;
+        long available = Runtime.getRuntime().maxMemory() / 4;
+        if (n > Integer.MAX_VALUE - 8 || bytes > available) {
+            throw new UserError(String.format(
+                    "--batch %d needs %.1f MB for one input batch; this JVM allows batches up to %.1f MB (a quarter"
+                            + " of its heap) — use a smaller --batch or a larger heap (RESNET_JAVA_OPTS=-Xmx…)",
+                    batch, bytes / 1e6, available / 1e6));
         }
         float[] data = new float[Math.toIntExact(n)];
         SplittableRandom r = new SplittableRandom(0);

@@ -51,7 +51,8 @@ final class BenchTrainCommand implements Callable<Integer> {
             throw new UserError("--steps must be ≥ 1 and --warmup ≥ 0");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainingBundle bundle = TrainingBundle.open(dir, device.device())) {
+        // Read-only: the steps change an in-memory copy only, so a benchmark may run beside training.
+        try (TrainingBundle bundle = TrainingBundle.openReadOnly(dir, device.device())) {
             Manifest m = bundle.manifest();
             int[] chw = m.inputShape();
             Random rnd = new Random(0);

@@ -33,7 +33,7 @@ final class DeviceOption {
     /** An inference session for {@code model} on {@code device}. */
     static Inference open(Path model, Device device) throws IOException {
         if (!Files.isRegularFile(model)) {
-            throw new UserError(model + ": no such file");
+            throw new UserError(model + (Files.exists(model) ? ": not a regular file" : ": no such file"));
         }
         return Inference.open(model, device);
     }

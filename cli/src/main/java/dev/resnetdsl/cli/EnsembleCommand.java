@@ -1,6 +1,8 @@
 package dev.resnetdsl.cli;
 
 import dev.resnetdsl.runtime.ensemble.EnsembleBuilder;
+import dev.resnetdsl.runtime.ensemble.EnsembleFiles;
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.runtime.onnx.OnnxFiles;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFiles.requireNotAnInput(output, members);
         List<ModelProto> models = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path p : members) {
@@ -49,7 +52,7 @@ final class EnsembleCommand implements Callable<Integer> {
             names.add(p.toString());
         }
         ModelProto ensemble = EnsembleBuilder.build(models, names);
-        OnnxFiles.write(ensemble, output, -1);
+        EnsembleFiles.write(ensemble, output);
         long classes = ensemble.getGraph()
                 .getOutput(0)
                 .getType()

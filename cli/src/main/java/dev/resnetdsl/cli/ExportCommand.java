@@ -3,6 +3,7 @@ package dev.resnetdsl.cli;
 import dev.resnetdsl.api.FineTuning;
 import dev.resnetdsl.api.SpecNetworks;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
@@ -73,6 +74,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExportOptions options = ExportOptions.defaults().withOpset(opset).withFoldBn(foldBn);
+        OutputFiles.requireNotAnInput(output, java.util.Arrays.asList(specFile, weights));
         if (Files.isDirectory(specFile)) {
             return exportBundle(options);
         }

@@ -1,6 +1,7 @@
 package dev.resnetdsl.cli;
 
 import dev.resnetdsl.cli.plot.ErrorCurvePlot;
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.training.loop.EpochMetrics;
 import dev.resnetdsl.training.loop.MetricsCsv;
 import dev.resnetdsl.training.loop.Trainer;
@@ -68,6 +69,11 @@ final class PlotCommand implements Callable<Integer> {
             curves.add(new ErrorCurvePlot.Run(label, rows));
         }
         String heading = title != null ? title : "training (thin) and test (bold) error";
+        OutputFiles.requireNotAnInput(
+                output,
+                runs.stream()
+                        .map(r -> Files.isDirectory(r) ? r.resolve(Trainer.METRICS) : r)
+                        .toList());
         ErrorCurvePlot.write(output, curves, heading);
         spec.commandLine().getOut().println("wrote " + output);
         return 0;

@@ -5,6 +5,7 @@ import dev.resnetdsl.runtime.inference.ImagePrediction;
 import dev.resnetdsl.runtime.inference.ImageSource;
 import dev.resnetdsl.runtime.inference.PredictionCsv;
 import dev.resnetdsl.runtime.io.AtomicFiles;
+import dev.resnetdsl.runtime.io.OutputFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -78,6 +79,11 @@ final class PredictCommand implements Callable<Integer> {
             if (!Files.exists(p)) {
                 throw new UserError(p + ": no such file or folder");
             }
+        }
+        if (output != null) {
+            List<Path> inputs = new java.util.ArrayList<>(paths);
+            inputs.add(model);
+            OutputFiles.requireNotAnInput(output, inputs);
         }
         PrintWriter err = spec.commandLine().getErr();
         long[] counts = new long[2]; // classified, failed

@@ -1,5 +1,6 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.training.bundle.BundleLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -61,6 +62,8 @@ public final class ResNetCli {
     }
 
     public static void main(String[] args) {
+        // What a training bundle's lock records as its holder's command (see BundleLock).
+        System.setProperty(BundleLock.COMMAND_PROPERTY, "resnet " + String.join(" ", args));
         System.exit(run(args));
     }
 }

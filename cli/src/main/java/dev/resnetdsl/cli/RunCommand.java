@@ -4,6 +4,7 @@ import dev.resnetdsl.runtime.inference.BatchClassifier;
 import dev.resnetdsl.runtime.inference.ImagePrediction;
 import dev.resnetdsl.runtime.inference.ImageSource;
 import dev.resnetdsl.runtime.inference.Inference;
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
@@ -83,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (mode.batch != null) {
+            OutputFiles.requireNotAnInput(mode.batch.output, List.of(model, mode.batch.input));
             TensorFile in = Safetensors.read(mode.batch.input);
             Tensor x;
             try {

@@ -1,9 +1,12 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Safetensors;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import dev.resnetdsl.runtime.tensor.TensorFile;
+import dev.resnetdsl.training.bundle.DivergedStepException;
+import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.bundle.StepResult;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,6 +59,14 @@ final class StepCommand implements Callable<Integer> {
         if (!Files.isRegularFile(batch)) {
             throw new UserError(batch + ": no such file");
         }
+        OutputFiles.requireNotAnInput(
+                outFile,
+                List.of(
+                        batch,
+                        dir.resolve(Manifest.FILE),
+                        dir.resolve(TrainingBundle.CHECKPOINT_FILE),
+                        dir.resolve(TrainingBundle.TRAIN_STEP_FILE),
+                        dir.resolve(TrainingBundle.EVAL_FILE)));
         TensorFile b = Safetensors.read(batch);
         Tensor input = require(b, "input", DType.F32);
         Tensor labels = require(b, "labels", DType.I64);
@@ -64,6 +76,8 @@ final class StepCommand implements Callable<Integer> {
             StepResult r;
             try {
                 r = bundle.stepWithGradients(input, labels, rate, grads);
+            } catch (DivergedStepException e) {
+                throw new UserError(batch + ": " + e.getMessage() + " — try a lower --lr", e);
             } catch (IllegalArgumentException e) {
                 throw new UserError(batch + ": " + e.getMessage());
             }

@@ -186,4 +186,49 @@ class TrainingCommandsTest {
         assertTrue(run.err().startsWith("resnet: error: "), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
+
+    /** A batch with a NaN pixel used to exit 0 and leave a NaN checkpoint; nothing non-finite is committed. */
+    @Test
+    void aNonFiniteBatchOrStepIsRefusedAndTheCheckpointStaysFinite() throws Exception {
+        Path bundle = tmp.resolve("bundle");
+        assertEquals(
+                0,
+                CliRun.of("train-artifacts", CliRun.rooted("specs/cifar/resnet20.resnet"), "-o", bundle.toString())
+                        .status());
+        byte[] checkpoint = Files.readAllBytes(bundle.resolve("checkpoint.safetensors"));
+        Path batch = tmp.resolve("nan.safetensors");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Tensor input = Tensor.zeros(2, 3, 32, 32);
+        input.floats()[5000] = Float.NaN;
+        tensors.put("input", input);
+        tensors.put("labels", Tensor.ofLongs(new int[] {2}, new long[] {3, 1}));
+        Safetensors.write(batch, tensors);
+        Path out = tmp.resolve("out.safetensors");
+        CliRun run = CliRun.of("step", bundle.toString(), "--batch", batch.toString(), "--out", out.toString());
+        assertEquals(1, run.status(), run.err());
+        assertEquals(
+                "resnet: error: " + batch + ": input holds NaN (image 1 of the batch); images must be finite numbers\n",
+                run.err());
+        assertFalse(Files.exists(out));
+        assertArrayEquals(checkpoint, Files.readAllBytes(bundle.resolve("checkpoint.safetensors")));
+
+        // finite pixels, but a rate that overflows: the step is not applied either
+        input.floats()[5000] = 1e30f;
+        Safetensors.write(batch, tensors);
+        run = CliRun.of(
+                "step", bundle.toString(), "--batch", batch.toString(), "--out", out.toString(), "--lr", "3e38");
+        if (run.status() == 0) { // the first huge step may stay finite; the next cannot
+            checkpoint = Files.readAllBytes(bundle.resolve("checkpoint.safetensors"));
+            Files.delete(out);
+            run = CliRun.of(
+                    "step", bundle.toString(), "--batch", batch.toString(), "--out", out.toString(), "--lr", "3e38");
+        }
+        assertEquals(1, run.status(), run.err());
+        assertTrue(run.err().contains("gives a non-finite"), run.err());
+        assertTrue(
+                run.err().endsWith("the step was not applied and the model is as before it — try a lower --lr\n"),
+                run.err());
+        assertFalse(Files.exists(out));
+        assertArrayEquals(checkpoint, Files.readAllBytes(bundle.resolve("checkpoint.safetensors")));
+    }
 }

@@ -37,6 +37,7 @@ public final class Inference implements AutoCloseable {
         this.session = session;
         try {
             this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+            requireOneInputAndOutput(session);
             Map.Entry<String, NodeInfo> in =
                     session.getInputInfo().entrySet().iterator().next();
             Map.Entry<String, NodeInfo> out =
@@ -56,6 +57,11 @@ public final class Inference implements AutoCloseable {
             close();
             throw new IOException("the model's input '" + inputName + "' has shape " + Arrays.toString(inputShape)
                     + "; an image classifier takes N×C×H×W");
+        }
+        if (outputShape.length != 2) {
+            close();
+            throw new IOException("the model's output '" + outputName + "' has shape " + describeShape(outputShape)
+                    + "; an image classifier gives N×classes");
         }
         try {
             String json = metadata.get(Preprocessing.METADATA_KEY);
@@ -93,7 +99,12 @@ public final class Inference implements AutoCloseable {
 
     /** Opens the model file on {@code device}. */
     public static Inference open(Path model, Device device) throws IOException {
-        return new Inference(Sessions.open(model, device));
+        OrtSession session = Sessions.open(model, device);
+        try {
+            return new Inference(session);
+        } catch (IOException e) {
+            throw new IOException(model + ": " + e.getMessage(), e);
+        }
     }
 
     /** Opens a serialised model on {@code device}. */
@@ -121,7 +132,14 @@ public final class Inference implements AutoCloseable {
         return outputName;
     }
 
-    /** Runs a float batch N×C×H×W and returns the output (N×classes). */
+    /**
+     * Runs a float batch N×C×H×W and returns the output (N×classes).
+     *
+     * @throws IllegalArgumentException when the batch does not fit the model, or the model itself fails in ONNX
+     *     Runtime or computes an output of another shape than it declares — a model file is input like any other,
+     *     and one whose layers disagree with each other (an fc layer of other classes than its declared output,
+     *     say) is a bad file, not a bug in these tools
+     */
     public Tensor run(Tensor batch) {
         checkInput(batch);
         long[] shape = Arrays.stream(batch.shape()).asLongStream().toArray();
@@ -129,14 +147,62 @@ public final class Inference implements AutoCloseable {
                 OrtSession.Result result = session.run(Map.of(inputName, x))) {
             OnnxTensor y = (OnnxTensor) result.get(0);
             long[] yShape = y.getInfo().getShape();
+            checkOutput(batch.dim(0), yShape);
             FloatBuffer buffer = y.getFloatBuffer();
             float[] values = new float[buffer.remaining()];
             buffer.get(values);
             return Tensor.ofFloats(
                     Arrays.stream(yShape).mapToInt(Math::toIntExact).toArray(), values);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to run the model: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the model failed in ONNX Runtime: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private void checkOutput(int batchSize, long[] actual) {
+        boolean ok = actual.length == outputShape.length && actual.length == 2 && actual[0] == batchSize;
+        for (int i = 1; ok && i < actual.length; i++) {
+            ok = outputShape[i] < 0 || outputShape[i] == actual[i];
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("the model declares its output '" + outputName + "' as "
+                    + describeShape(outputShape) + " but computed " + Arrays.toString(actual) + " for " + batchSize
+                    + " image(s): its layers disagree with its declared output (an fc layer of another size?)");
+        }
+    }
+
+    /**
+     * An image classifier takes one input; a training-bundle graph (which also takes labels and parameters) or a
+     * multi-input model is refused here rather than failing in ONNX Runtime at the first run.
+     */
+    private static void requireOneInputAndOutput(OrtSession session) throws OrtException, IOException {
+        if (session.getInputNames().size() != 1 || session.getOutputNames().isEmpty()) {
+            throw new IOException("the model takes " + session.getInputNames().size() + " inputs ("
+                    + names(session.getInputNames()) + ") and gives "
+                    + session.getOutputNames().size()
+                    + " outputs; an image classifier takes one input, the images (a training bundle's graphs are"
+                    + " not classifiers)");
+        }
+    }
+
+    private static String names(java.util.Set<String> names) {
+        StringBuilder s = new StringBuilder();
+        int shown = 0;
+        for (String n : names) {
+            if (shown == 5) {
+                s.append(", …");
+                break;
+            }
+            s.append(shown++ == 0 ? "" : ", ").append(dev.resnetdsl.runtime.io.Printable.name(n));
+        }
+        return s.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
     private void checkInput(Tensor batch) {

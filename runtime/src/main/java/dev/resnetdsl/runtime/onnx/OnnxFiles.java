@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.resnetdsl.runtime.io.AtomicFiles;
+import dev.resnetdsl.runtime.io.Printable;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.GraphProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.StringStringEntryProto;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -98,6 +100,7 @@ public final class OnnxFiles {
      */
     public static ModelProto read(Path file) throws IOException {
         ModelProto model;
+        requireRegularFile(file, file);
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(Integer.MAX_VALUE);
@@ -117,7 +120,8 @@ public final class OnnxFiles {
             return model;
         }
         GraphProto.Builder g = graph.toBuilder();
-        Path dir = file.toAbsolutePath().getParent();
+        // Containment is decided on real paths: a symbolic link inside the folder may not lead out of it.
+        Path dir = file.toAbsolutePath().getParent().toRealPath();
         for (int i = 0; i < g.getInitializerCount(); i++) {
             TensorProto t = g.getInitializer(i);
             if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
@@ -148,11 +152,8 @@ public final class OnnxFiles {
         if (location == null) {
             throw new IOException(file + ": tensor '" + t.getName() + "' is external but names no location");
         }
-        Path data = dir.resolve(location).normalize();
-        if (!data.startsWith(dir)) {
-            throw new IOException(file + ": tensor '" + t.getName() + "' points outside the model's directory");
-        }
-        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ)) {
+        Path data = containedDataFile(file, dir, t.getName(), location);
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             if (length < 0) {
                 length = size - offset;
@@ -173,8 +174,51 @@ public final class OnnxFiles {
                     .clearDataLocation()
                     .setRawData(ByteString.copyFrom(buffer))
                     .build();
+        }
+    }
+
+    /**
+     * The real path of a tensor's external data file, which must be a regular file inside the model's folder
+     * {@code dir} (itself a real path) once every symbolic link is followed: ONNX's {@code location} is
+     * relative to the model, and a model is untrusted input that may not read {@code /etc/passwd} through a
+     * link or a {@code ..}, nor hang the reader on a FIFO.
+     */
+    private static Path containedDataFile(Path file, Path dir, String tensor, String location) throws IOException {
+        String what = file + ": tensor '" + Printable.name(tensor) + "'";
+        Path relative;
+        try {
+            relative = dir.getFileSystem().getPath(location);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IOException(what + " has an external data location that is not a file name");
+        }
+        if (location.isEmpty() || relative.isAbsolute()) {
+            throw new IOException(what + " has an external data location that is not relative to the model");
+        }
+        Path lexical = dir.resolve(relative).normalize();
+        if (!lexical.startsWith(dir)) {
+            throw new IOException(what + " points outside the model's directory");
+        }
+        Path real;
+        try {
+            real = lexical.toRealPath();
         } catch (NoSuchFileException e) {
-            throw new IOException(file + ": external data file " + data + " is missing");
+            throw new IOException(file + ": external data file " + lexical + " is missing");
+        }
+        if (!real.startsWith(dir)) {
+            throw new IOException(what + " points outside the model's directory (through a symbolic link)");
+        }
+        requireRegularFile(file, real);
+        return real;
+    }
+
+    /** Refuses directories, FIFOs (which would block the reader forever), devices and sockets. */
+    private static void requireRegularFile(Path model, Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            String prefix = file.equals(model) ? file.toString() : model + ": external data file " + file;
+            throw new IOException(prefix + " is not a regular file");
         }
     }
 

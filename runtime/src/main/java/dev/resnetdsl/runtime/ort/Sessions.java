@@ -13,15 +13,31 @@ import java.nio.file.Path;
  * machine; when it cannot be had the failure is a {@link DeviceUnavailableException} with a one-line reason.
  */
 public final class Sessions {
+    private static volatile OrtEnvironment environment;
+
     private Sessions() {}
 
-    /** The process-wide ONNX Runtime environment. */
+    /**
+     * The process-wide ONNX Runtime environment, created on first use by {@link EnvironmentStartup} (which says why
+     * that needs a thread of its own).
+     */
     public static OrtEnvironment environment() {
-        return OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment;
+        if (env == null) {
+            synchronized (Sessions.class) {
+                env = environment;
+                if (env == null) {
+                    env = EnvironmentStartup.create();
+                    environment = env;
+                }
+            }
+        }
+        return env;
     }
 
     /** Session options for {@code device}: all optimisations; the CUDA provider for a GPU. */
     public static OrtSession.SessionOptions options(Device device) {
+        environment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -38,7 +54,8 @@ public final class Sessions {
     /** A session for the model file at {@code model} (external data files are found next to it). */
     public static OrtSession open(Path model, Device device) throws IOException {
         if (!Files.isRegularFile(model)) {
-            throw new IOException(model + ": no such file");
+            // A FIFO would block ONNX Runtime's reader forever; a directory or device is no model either.
+            throw new IOException(model + (Files.exists(model) ? ": not a regular file" : ": no such file"));
         }
         try (OrtSession.SessionOptions options = options(device)) {
             return environment().createSession(model.toString(), options);

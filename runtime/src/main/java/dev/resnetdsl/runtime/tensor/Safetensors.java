@@ -5,8 +5,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.resnetdsl.runtime.io.AtomicFiles;
+import dev.resnetdsl.runtime.io.Printable;
+import dev.resnetdsl.runtime.io.StrictJson;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -38,6 +40,10 @@ public final class Safetensors {
 
     /** Reads every tensor of a file (F32 and I64 are supported). */
     public static TensorFile read(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // A FIFO would block the reader forever; a directory or device is no tensor file either.
+            throw corrupt(file, "it is not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {
@@ -53,7 +59,8 @@ public final class Safetensors {
                     .toString();
             JsonObject header;
             try {
-                JsonElement parsed = JsonParser.parseString(json);
+                // Strict: a duplicated tensor name would otherwise silently take the last entry.
+                JsonElement parsed = StrictJson.parse(json);
                 if (!parsed.isJsonObject()) {
                     throw corrupt(file, "header is not a JSON object");
                 }
@@ -76,7 +83,8 @@ public final class Safetensors {
             long previousEnd = 0;
             for (Entry entry : entries) {
                 if (entry.begin() < previousEnd) {
-                    throw corrupt(file, "tensor '" + entry.name() + "' overlaps the previous tensor's bytes");
+                    throw corrupt(
+                            file, "tensor '" + Printable.name(entry.name()) + "' overlaps the previous tensor's bytes");
                 }
                 previousEnd = entry.end();
             }
@@ -85,7 +93,9 @@ public final class Safetensors {
                 long bytes = entry.end() - entry.begin();
                 if (bytes > Integer.MAX_VALUE - 8) {
                     throw corrupt(
-                            file, "tensor '" + entry.name() + "' is over 2 GB, which this reader does not support");
+                            file,
+                            "tensor '" + Printable.name(entry.name())
+                                    + "' is over 2 GB, which this reader does not support");
                 }
                 ByteBuffer data = readFully(channel, dataStart + entry.begin(), (int) bytes)
                         .order(ByteOrder.LITTLE_ENDIAN);
@@ -206,7 +216,7 @@ public final class Safetensors {
 
     private static Entry parseEntry(Path file, String name, JsonElement value, long dataSize) throws IOException {
         if (!value.isJsonObject()) {
-            throw corrupt(file, "entry '" + name + "' is not an object");
+            throw corrupt(file, "entry '" + Printable.name(name) + "' is not an object");
         }
         JsonObject o = value.getAsJsonObject();
         String dtypeName = stringField(file, name, o, "dtype");
@@ -214,39 +224,43 @@ public final class Safetensors {
         try {
             dtype = DType.valueOf(dtypeName);
         } catch (IllegalArgumentException e) {
-            throw corrupt(file, "tensor '" + name + "' has dtype " + dtypeName + "; only F32 and I64 are supported");
+            throw corrupt(
+                    file,
+                    "tensor '" + Printable.name(name) + "' has dtype " + Printable.name(dtypeName)
+                            + "; only F32 and I64 are supported");
         }
         JsonArray shapeJson = arrayField(file, name, o, "shape");
         int[] shape = new int[shapeJson.size()];
         for (int i = 0; i < shape.length; i++) {
             long d = longAt(file, name, shapeJson, i);
             if (d < 0 || d > Integer.MAX_VALUE) {
-                throw corrupt(file, "tensor '" + name + "' has dimension " + d);
+                throw corrupt(file, "tensor '" + Printable.name(name) + "' has dimension " + d);
             }
             shape[i] = (int) d;
         }
         JsonArray offsets = arrayField(file, name, o, "data_offsets");
         if (offsets.size() != 2) {
-            throw corrupt(file, "tensor '" + name + "' needs two data_offsets");
+            throw corrupt(file, "tensor '" + Printable.name(name) + "' needs two data_offsets");
         }
         long begin = longAt(file, name, offsets, 0);
         long end = longAt(file, name, offsets, 1);
         if (begin < 0 || end < begin || end > dataSize) {
             throw corrupt(
                     file,
-                    "tensor '" + name + "' claims bytes " + begin + ".." + end + " but the data section has " + dataSize
-                            + " bytes (truncated file?)");
+                    "tensor '" + Printable.name(name) + "' claims bytes " + begin + ".." + end
+                            + " but the data section has " + dataSize + " bytes (truncated file?)");
         }
         long expected;
         try {
             expected = Math.multiplyExact(Tensor.elementCount(shape), dtype.bytes());
         } catch (ArithmeticException e) {
-            throw corrupt(file, "tensor '" + name + "' shape " + Arrays.toString(shape) + " is too large");
+            throw corrupt(
+                    file, "tensor '" + Printable.name(name) + "' shape " + Arrays.toString(shape) + " is too large");
         }
         if (end - begin != expected) {
             throw corrupt(
                     file,
-                    "tensor '" + name + "' " + dtype + Arrays.toString(shape) + " needs " + expected
+                    "tensor '" + Printable.name(name) + "' " + dtype + Arrays.toString(shape) + " needs " + expected
                             + " bytes, the header gives " + (end - begin));
         }
         return new Entry(name, dtype, shape, begin, end);
@@ -270,7 +284,7 @@ public final class Safetensors {
         }
         for (Map.Entry<String, JsonElement> e : value.getAsJsonObject().entrySet()) {
             if (!e.getValue().isJsonPrimitive()) {
-                throw corrupt(file, "__metadata__ value '" + e.getKey() + "' is not a string");
+                throw corrupt(file, "__metadata__ value '" + Printable.name(e.getKey()) + "' is not a string");
             }
             into.put(e.getKey(), e.getValue().getAsString());
         }
@@ -279,7 +293,7 @@ public final class Safetensors {
     private static String stringField(Path file, String name, JsonObject o, String field) throws IOException {
         JsonElement e = o.get(field);
         if (e == null || !e.isJsonPrimitive()) {
-            throw corrupt(file, "tensor '" + name + "' lacks '" + field + "'");
+            throw corrupt(file, "tensor '" + Printable.name(name) + "' lacks '" + field + "'");
         }
         return e.getAsString();
     }
@@ -287,7 +301,7 @@ public final class Safetensors {
     private static JsonArray arrayField(Path file, String name, JsonObject o, String field) throws IOException {
         JsonElement e = o.get(field);
         if (e == null || !e.isJsonArray()) {
-            throw corrupt(file, "tensor '" + name + "' lacks '" + field + "'");
+            throw corrupt(file, "tensor '" + Printable.name(name) + "' lacks '" + field + "'");
         }
         return e.getAsJsonArray();
     }
@@ -296,7 +310,7 @@ public final class Safetensors {
         try {
             return array.get(i).getAsLong();
         } catch (RuntimeException e) {
-            throw corrupt(file, "tensor '" + name + "' has a non-integer in its shape or offsets");
+            throw corrupt(file, "tensor '" + Printable.name(name) + "' has a non-integer in its shape or offsets");
         }
     }
 

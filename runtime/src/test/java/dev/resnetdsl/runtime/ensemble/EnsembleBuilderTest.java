@@ -1,6 +1,7 @@
 package dev.resnetdsl.runtime.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +14,14 @@ import dev.resnetdsl.runtime.onnx.OnnxExporter;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.runtime.testing.BrokenModels;
 import dev.resnetdsl.runtime.testing.TinyNets;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnsembleBuilderTest {
     private final Network net = TinyNets.tiny();
@@ -72,5 +77,27 @@ class EnsembleBuilderTest {
         try (Inference inference = Inference.open(model.toByteArray(), Device.CPU)) {
             return inference.run(input);
         }
+    }
+
+    /**
+     * A member whose fc layer computes 7 classes behind a declared output of 5 passes the builder's checks of the
+     * declared shapes, but ONNX Runtime cannot load the ensemble: nothing may be left behind as if it had worked.
+     */
+    @Test
+    void anEnsembleOnnxRuntimeCannotLoadIsNotWritten(@TempDir Path dir) throws IOException {
+        ModelProto ensemble =
+                EnsembleBuilder.build(List.of(a, BrokenModels.fcWithClasses(7)), List.of("a.onnx", "broken.onnx"));
+        Path out = dir.resolve("ensemble.onnx");
+        IOException e = assertThrows(IOException.class, () -> EnsembleFiles.write(ensemble, out));
+        assertTrue(
+                e.getMessage().startsWith("ONNX Runtime cannot use the ensemble, so it was not kept: "),
+                e.getMessage());
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary or data file left");
+        }
+
+        EnsembleFiles.write(EnsembleBuilder.build(List.of(a, b), List.of("a.onnx", "b.onnx")), out);
+        assertTrue(Files.isRegularFile(out));
     }
 }

@@ -3,16 +3,23 @@ package dev.resnetdsl.runtime.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.resnetdsl.runtime.testing.Posix;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SafetensorsTest {
     @TempDir
@@ -84,5 +91,43 @@ class SafetensorsTest {
         return f.tensors().values().stream()
                 .mapToLong(t -> (long) t.elements() * t.dtype().bytes())
                 .sum();
+    }
+
+    /** Hostile headers: each must be refused with a one-line error naming what is wrong. */
+    static Stream<Arguments> hostileHeaders() {
+        String w = "{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+        String v = "{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}";
+        return Stream.of(
+                Arguments.of("{\"w\":" + w + ",\"w\":" + v + "}", "duplicate key \"w\""),
+                Arguments.of(
+                        "{\"w\":{\"dtype\":\"F32\",\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,8]}}",
+                        "duplicate key \"dtype\""),
+                Arguments.of(
+                        "{\"__metadata__\":{\"step\":\"1\",\"step\":\"9\"},\"w\":" + w + "}", "duplicate key \"step\""),
+                Arguments.of("{\"w\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "nested deeper"),
+                Arguments.of(
+                        "{\"w\\n\\u001b[31m\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}",
+                        "tensor 'w??[31m' has dtype F16"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileHeaders")
+    void hostileHeadersAreOneLineErrors(String header, String message) throws IOException {
+        Path file = dir.resolve("h.safetensors");
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + h.length + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        Files.write(file, b.array());
+        IOException e = assertThrows(IOException.class, () -> Safetensors.read(file));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    void aFifoIsRefusedInsteadOfBlockingTheReader() throws Exception {
+        Path fifo = Posix.fifo(dir.resolve("batch.safetensors"));
+        IOException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> assertThrows(IOException.class, () -> Safetensors.read(fifo)));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     }
 }

@@ -2,8 +2,10 @@ package dev.resnetdsl.training.bundle;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
+import dev.resnetdsl.runtime.io.Printable;
+import dev.resnetdsl.runtime.io.StrictJson;
 import dev.resnetdsl.runtime.net.NetworkJson;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.training.graph.FlatLayout;
@@ -73,6 +75,13 @@ public record Manifest(
     public static final String FORMAT = "resnet-dsl training bundle";
     public static final String FILE = "manifest.json";
 
+    /** Largest manifest read (a ResNet-1202's is about 200 KB). */
+    static final long MAX_BYTES = 64L << 20;
+    /** Largest C, H or W of the input. */
+    static final int MAX_DIMENSION = 1 << 16;
+    /** Most classes a manifest may declare. */
+    static final int MAX_CLASSES = 1 << 24;
+
     private static final Gson GSON =
             new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -131,18 +140,27 @@ public record Manifest(
 
     /** Reads and checks a manifest. */
     public static Manifest read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": not a regular file");
+        }
+        if (Files.size(file) > MAX_BYTES) {
+            throw new IOException(file + ": " + Files.size(file) + " bytes is too large for a training-bundle"
+                    + " manifest (at most " + MAX_BYTES + ")");
+        }
         Manifest m;
         try {
-            m = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Manifest.class);
-        } catch (JsonParseException e) {
-            throw new IOException(file + ": not a valid training-bundle manifest: " + e.getMessage(), e);
+            // Strict: a key given twice (which Gson would resolve silently, to the last) is an error.
+            JsonElement tree = StrictJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+            m = GSON.fromJson(tree, Manifest.class);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": not a valid training-bundle manifest: it is not UTF-8 text", e);
         } catch (RuntimeException e) {
             // Gson wraps what the records' constructors throw on bad values (the preprocessing's checks, say).
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) {
                 cause = cause.getCause();
             }
-            throw new IOException(file + ": not a valid training-bundle manifest: " + cause.getMessage(), e);
+            throw new IOException(file + ": not a valid training-bundle manifest: " + oneLine(cause.getMessage()), e);
         }
         if (m == null || !FORMAT.equals(m.format())) {
             throw new IOException(file + ": not a training-bundle manifest (format must be \"" + FORMAT + "\")");
@@ -157,8 +175,19 @@ public record Manifest(
                 || m.inputShape().length != 3
                 || m.hyperparameters() == null
                 || m.networkHash() == null
+                || m.specHash() == null
+                || m.model() == null
                 || m.classes() < 1) {
             throw new IOException(file + ": manifest is incomplete");
+        }
+        for (int d : m.inputShape()) {
+            if (d < 1 || d > MAX_DIMENSION) {
+                throw new IOException(file + ": input shape " + java.util.Arrays.toString(m.inputShape())
+                        + " is out of range (each of C, H, W from 1 to " + MAX_DIMENSION + ")");
+            }
+        }
+        if (m.classes() > MAX_CLASSES) {
+            throw new IOException(file + ": " + m.classes() + " classes is out of range (at most " + MAX_CLASSES + ")");
         }
         try {
             m.parameterLayout();
@@ -171,5 +200,15 @@ public record Manifest(
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         return m;
+    }
+
+    /** {@code message} up to its first line break (Gson adds a link to its troubleshooting page on a second). */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return Printable.text(line.replaceFirst("^[a-z.]+\\.[A-Z][A-Za-z]*(Exception|Error): ", ""), 200);
     }
 }

@@ -69,6 +69,7 @@ public final class TrainingBundle implements AutoCloseable {
     }
 
     private final Path dir;
+    private final BundleLock lock;
     private Manifest manifest;
     private final FlatLayout paramLayout;
     private final FlatLayout statLayout;
@@ -92,8 +93,14 @@ public final class TrainingBundle implements AutoCloseable {
     private Map<String, String> extraState;
 
     private TrainingBundle(
-            Path dir, Manifest manifest, OrtEnvironment env, OrtSession trainSession, OrtSession evalSession) {
+            Path dir,
+            BundleLock lock,
+            Manifest manifest,
+            OrtEnvironment env,
+            OrtSession trainSession,
+            OrtSession evalSession) {
         this.dir = dir;
+        this.lock = lock;
         this.manifest = manifest;
         this.paramLayout = manifest.parameterLayout();
         this.statLayout = manifest.statisticsLayout();
@@ -106,7 +113,9 @@ public final class TrainingBundle implements AutoCloseable {
     /**
      * Creates a training bundle in {@code dir} (created if missing; existing bundle files are replaced):
      * the two graphs, a checkpoint at step 0 with zero momentum, and the manifest, each written
-     * atomically, the manifest last.
+     * atomically, the manifest last, under the bundle's {@link BundleLock}.
+     *
+     * @throws BundleInUseException when another process is training or writing the bundle
      */
     public static void write(Path dir, Weights weights, Hyperparameters hp) throws IOException {
         write(dir, weights, BundleOptions.of(hp));
@@ -115,16 +124,21 @@ public final class TrainingBundle implements AutoCloseable {
     /**
      * Creates a training bundle as {@link #write(Path, Weights, Hyperparameters)} does, with some layers frozen
      * and the preprocessing decided now if {@code options} say so.
+     *
+     * @throws BundleInUseException when another process is training or writing the bundle
      */
     public static void write(Path dir, Weights weights, BundleOptions options) throws IOException {
+        try (BundleLock ignored = BundleLock.acquire(dir)) {
+            writeLocked(dir, weights, options);
+        }
+    }
+
+    private static void writeLocked(Path dir, Weights weights, BundleOptions options) throws IOException {
         Network net = weights.network();
         Hyperparameters hp = options.hyperparameters();
         Freezing freezing = options.freezing();
         Map<String, Tensor> values = weights.asMap();
-        Map<String, String> graphMetadata = new LinkedHashMap<>(net.metadata());
         String hash = net.structureHash();
-        graphMetadata.put("network_hash", hash);
-        graphMetadata.put("model", net.name());
         FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
         FlatLayout statLayout = FlatLayout.statistics(net, freezing);
         FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
@@ -153,9 +167,11 @@ public final class TrainingBundle implements AutoCloseable {
         if (options.preprocessing() != null) {
             manifest = manifest.withPreprocessing(options.preprocessing());
         }
-        byte[] trainGraph =
-                TrainingGraphs.trainStep(net, hp, freezing, graphMetadata).toByteArray();
-        byte[] evalGraph = TrainingGraphs.eval(net, freezing, graphMetadata).toByteArray();
+        byte[] trainGraph = TrainingGraphs.trainStep(
+                        net, hp, freezing, GraphMetadata.of(net, manifest, GraphMetadata.Role.TRAIN_STEP))
+                .toByteArray();
+        byte[] evalGraph = TrainingGraphs.eval(net, freezing, GraphMetadata.of(net, manifest, GraphMetadata.Role.EVAL))
+                .toByteArray();
 
         float[] flatParams = flatten(paramLayout, values);
         float[] flatStats = flatten(statLayout, values);
@@ -206,37 +222,61 @@ public final class TrainingBundle implements AutoCloseable {
      * @throws dev.resnetdsl.runtime.ort.DeviceUnavailableException when CUDA is asked for and absent
      */
     public static TrainingBundle open(Path dir, Device device) throws IOException {
+        requireBundle(dir);
+        BundleLock lock = BundleLock.acquire(dir);
+        try {
+            return load(dir, lock, device);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a bundle like {@link #open} but without its lock, for work that never writes it (measuring training
+     * speed on an in-memory copy, say): it can run alongside a writer, and {@link #saveCheckpoint} and
+     * {@link #recordPreprocessing} refuse to run.
+     */
+    public static TrainingBundle openReadOnly(Path dir, Device device) throws IOException {
+        requireBundle(dir);
+        return load(dir, null, device);
+    }
+
+    private static void requireBundle(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": no such training bundle directory");
         }
-        Path manifestFile = dir.resolve(Manifest.FILE);
-        if (!Files.isRegularFile(manifestFile)) {
+        if (!Files.isRegularFile(dir.resolve(Manifest.FILE))) {
             throw new IOException(dir + ": not a training bundle (no " + Manifest.FILE + ")");
         }
-        Manifest manifest = Manifest.read(manifestFile);
+    }
+
+    private static TrainingBundle load(Path dir, BundleLock lock, Device device) throws IOException {
+        Manifest manifest = Manifest.read(dir.resolve(Manifest.FILE));
         Checkpoint.State state = Checkpoint.read(dir.resolve(CHECKPOINT_FILE), manifest);
         OrtEnvironment env = Sessions.environment();
         OrtSession train = null;
         OrtSession eval = null;
         try {
-            train = SessionFactory.create(dir.resolve(TRAIN_STEP_FILE), device, manifest);
-            eval = SessionFactory.create(dir.resolve(EVAL_FILE), device, manifest);
+            train = SessionFactory.create(
+                    dir.resolve(TRAIN_STEP_FILE), device, manifest, GraphMetadata.Role.TRAIN_STEP);
+            eval = SessionFactory.create(dir.resolve(EVAL_FILE), device, manifest, GraphMetadata.Role.EVAL);
         } catch (IOException | RuntimeException e) {
             closeQuietly(train);
             closeQuietly(eval);
             throw e;
         }
-        TrainingBundle bundle = new TrainingBundle(dir, manifest, env, train, eval);
+        TrainingBundle bundle = new TrainingBundle(dir, lock, manifest, env, train, eval);
         try {
-            bundle.load(state);
+            bundle.loadState(state);
         } catch (IOException | RuntimeException e) {
-            bundle.close();
+            bundle.closeSessionsAndTensors();
             throw e;
         }
         return bundle;
     }
 
-    private void load(Checkpoint.State state) throws IOException {
+    private void loadState(Checkpoint.State state) throws IOException {
         try {
             for (int i = 0; i < 2; i++) {
                 params[i] = direct(paramLayout.size());
@@ -283,8 +323,10 @@ public final class TrainingBundle implements AutoCloseable {
      *
      * @param input F32 [N, C, H, W] with the manifest's C, H, W and N ≥ 2 (BN needs two values per channel)
      * @param labels I64 [N], each in [0, classes)
-     * @throws IllegalArgumentException for a batch of the wrong shape or labels out of range; the state is
-     *     unchanged
+     * @throws IllegalArgumentException for a batch of the wrong shape, with a non-finite pixel, or labels out of
+     *     range; the state is unchanged
+     * @throws DivergedStepException when the step's loss or any updated parameter, momentum or BN statistic is not
+     *     finite; the state is unchanged (the step is not committed)
      */
     public StepResult step(Tensor input, Tensor labels, float learningRate) {
         return run(input, labels, learningRate, null);
@@ -347,12 +389,37 @@ public final class TrainingBundle implements AutoCloseable {
                     }
                 }
             }
+            // Commit only a finite state: a NaN or an infinity would poison every later step and checkpoint.
+            requireFinite(loss, next, learningRate);
             current = next;
             step++;
             return new StepResult(loss, (int) correct, n);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the training step: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Refuses the state a step wrote into the buffers of set {@code next} unless its loss and every number in it
+     * are finite. The scan reads the parameter and momentum vectors once and the BN statistics once, which is
+     * small next to the step that wrote them (see docs/security.md for the measurement).
+     */
+    private void requireFinite(float loss, int next, float learningRate) {
+        String where = null;
+        int at = NonFinite.indexIn(params[next]);
+        if (at >= 0) {
+            where = "parameter " + paramLayout.entryAt(at).name() + " would become " + params[next].get(at);
+        } else if ((at = NonFinite.indexIn(momentum[next])) >= 0) {
+            where = "the momentum of " + paramLayout.entryAt(at).name() + " would become " + momentum[next].get(at);
+        } else if (statLayout.size() > 0 && (at = NonFinite.indexIn(stats[next])) >= 0) {
+            where = "BN statistic " + statLayout.entryAt(at).name() + " would become " + stats[next].get(at);
+        }
+        if (where == null && Float.isFinite(loss)) {
+            return;
+        }
+        throw new DivergedStepException("step " + (step + 1) + " at learning rate " + learningRate
+                + " gives a non-finite " + (Float.isFinite(loss) ? "state: " + where : "loss (" + loss + ")")
+                + "; the step was not applied and the model is as before it");
     }
 
     /** Evaluates a batch with BN on running statistics; does not change any state. */
@@ -429,6 +496,12 @@ public final class TrainingBundle implements AutoCloseable {
                     + "] for " + manifest.model() + ", got " + input.describe());
         }
         int n = input.dim(0);
+        int bad = NonFinite.indexIn(input.floats());
+        if (bad >= 0) {
+            int perImage = input.elements() / n;
+            throw new IllegalArgumentException("input holds " + input.floats()[bad] + " (image " + bad / perImage
+                    + " of the batch); images must be finite numbers");
+        }
         if (labels.dtype() != DType.I64 || !labels.hasShape(n)) {
             throw new IllegalArgumentException(
                     "labels must be I64[" + n + "] (one per image), got " + labels.describe());
@@ -504,6 +577,7 @@ public final class TrainingBundle implements AutoCloseable {
      *     reopen
      */
     public void saveCheckpoint(Map<String, String> extra) throws IOException {
+        requireWritable();
         Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         Checkpoint.write(
                 dir.resolve(CHECKPOINT_FILE),
@@ -592,6 +666,7 @@ public final class TrainingBundle implements AutoCloseable {
      * @throws IllegalArgumentException when it does not make this model's input shape
      */
     public void recordPreprocessing(Preprocessing p) throws IOException {
+        requireWritable();
         Manifest updated = manifest.withPreprocessing(p);
         AtomicFiles.writeString(dir.resolve(Manifest.FILE), updated.toJson());
         manifest = updated;
@@ -607,8 +682,26 @@ public final class TrainingBundle implements AutoCloseable {
         return dir;
     }
 
+    private void requireWritable() {
+        if (lock == null) {
+            throw new IllegalStateException(dir + " was opened read-only; open it for writing to change it");
+        }
+    }
+
+    /** Closes the sessions and native tensors, then releases the bundle's lock. */
     @Override
     public void close() {
+        closeSessionsAndTensors();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException ignored) {
+                // the kernel releases the lock when the file is closed or the process ends
+            }
+        }
+    }
+
+    private void closeSessionsAndTensors() {
         if (frozenTensor != null) {
             frozenTensor.close();
             frozenTensor = null;

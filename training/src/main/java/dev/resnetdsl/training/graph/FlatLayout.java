@@ -1,5 +1,6 @@
 package dev.resnetdsl.training.graph;
 
+import dev.resnetdsl.runtime.io.Printable;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.Parameter;
 import java.util.ArrayList;
@@ -18,7 +19,20 @@ public final class FlatLayout {
     /** One tensor inside the flat vector. */
     public record Entry(String name, int[] shape, long offset, long length) {
         public Entry {
+            if (name == null || shape == null) {
+                throw new IllegalArgumentException("a flat layout entry needs a name and a shape");
+            }
             shape = shape.clone();
+            for (int d : shape) {
+                if (d < 1) {
+                    throw new IllegalArgumentException("flat layout entry " + Printable.name(name) + " has dimension "
+                            + d + " (dimensions are at least 1)");
+                }
+            }
+            if (offset < 0 || length < 0) {
+                throw new IllegalArgumentException(
+                        "flat layout entry " + Printable.name(name) + " has a negative offset or length");
+            }
         }
 
         @Override
@@ -52,12 +66,16 @@ public final class FlatLayout {
         long next = 0;
         for (Entry e : this.entries) {
             if (e.offset() != next || e.length() != elements(e.shape())) {
-                throw new IllegalArgumentException("flat layout entry " + e.name() + " is not contiguous");
+                throw new IllegalArgumentException(
+                        "flat layout entry " + Printable.name(e.name()) + " is not contiguous");
             }
             if (map.put(e.name(), e) != null) {
-                throw new IllegalArgumentException("duplicate flat layout entry " + e.name());
+                throw new IllegalArgumentException("duplicate flat layout entry " + Printable.name(e.name()));
             }
             next += e.length();
+            if (next > Integer.MAX_VALUE - 8) {
+                break;
+            }
         }
         if (next > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(
@@ -104,10 +122,15 @@ public final class FlatLayout {
         return new FlatLayout(list);
     }
 
+    /** The number of elements of {@code shape}, or −1 when it does not fit a long. */
     static long elements(int[] shape) {
         long n = 1;
-        for (int d : shape) {
-            n *= d;
+        try {
+            for (int d : shape) {
+                n = Math.multiplyExact(n, d);
+            }
+        } catch (ArithmeticException e) {
+            return -1;
         }
         return n;
     }
@@ -120,6 +143,24 @@ public final class FlatLayout {
     /** The entry of that name, or null. */
     public Entry entry(String name) {
         return byName.get(name);
+    }
+
+    /** The entry holding the value at {@code index} of the flat vector. */
+    public Entry entryAt(long index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + " outside a flat vector of " + size);
+        }
+        int lo = 0;
+        int hi = entries.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (entries.get(mid).offset() <= index) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return entries.get(lo);
     }
 
     /** Total number of floats. */

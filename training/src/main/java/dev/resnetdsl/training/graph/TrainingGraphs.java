@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class TrainingGraphs {
     /** Version of the bundle format and graph builder, recorded in the manifest. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
     /** The opset of the default domain the graphs use. */
     public static final int OPSET = OnnxGraph.OPSET;
     /** The ONNX IR version of the graphs. */

@@ -5,6 +5,7 @@ import dev.resnetdsl.runtime.inference.PredictionCsv;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.preprocess.Normalization;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
+import dev.resnetdsl.training.bundle.DivergedStepException;
 import dev.resnetdsl.training.bundle.EvalResult;
 import dev.resnetdsl.training.bundle.StepResult;
 import dev.resnetdsl.training.data.Augmentation;
@@ -133,7 +134,14 @@ public final class Trainer {
                     Batch batch = batchesAhead.next();
                     long iteration = engine.step();
                     double lr = schedule.lr(iteration, epoch);
-                    StepResult r = engine.step(batch.input(), batch.labels(), (float) lr);
+                    StepResult r;
+                    try {
+                        r = engine.step(batch.input(), batch.labels(), (float) lr);
+                    } catch (DivergedStepException e) {
+                        // The bundle refused to commit a non-finite state; the last checkpoint is the place to
+                        // resume from, with a lower rate.
+                        throw new TrainingRunException("training diverged: " + e.getMessage(), e.remedy());
+                    }
                     // An input problem (too high a rate), not a bug: reported as bad input, exit status 1.
                     if (!Double.isFinite(r.loss())) {
                         throw new TrainingRunException(

@@ -11,6 +11,7 @@ import dev.resnetdsl.runtime.tensor.TensorFile;
 import dev.resnetdsl.runtime.testing.Fixtures;
 import dev.resnetdsl.runtime.testing.TorchvisionNets;
 import dev.resnetdsl.runtime.weights.Weights;
+import dev.resnetdsl.training.graph.FlatLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,12 +188,22 @@ class PyTorchOracleTest {
         assertTrue(failures.isEmpty(), () -> failures.size() + " mismatches:\n" + String.join("\n", failures));
     }
 
+    /** Rewrites the checkpoint with these momentum buffers at step 1 (through Checkpoint, so its checksums hold). */
     private static void replaceMomentum(Path checkpoint, Map<String, Tensor> momentum) throws IOException {
-        TensorFile tf = Safetensors.read(checkpoint);
-        Map<String, Tensor> tensors = new LinkedHashMap<>(tf.tensors());
-        momentum.forEach((name, v) -> tensors.put(Checkpoint.MOMENTUM_PREFIX + name, v));
-        tensors.put("step", Tensor.ofLongs(new int[0], new long[] {1}));
-        Safetensors.write(checkpoint, tensors, tf.metadata());
+        Manifest manifest = Manifest.read(checkpoint.resolveSibling(Manifest.FILE));
+        Checkpoint.State state = Checkpoint.read(checkpoint, manifest);
+        float[] flat = state.momentum().clone();
+        for (FlatLayout.Entry e : manifest.parameters()) {
+            Tensor v = momentum.get(e.name());
+            if (v != null) {
+                System.arraycopy(v.floats(), 0, flat, (int) e.offset(), (int) e.length());
+            }
+        }
+        Checkpoint.write(
+                checkpoint,
+                manifest,
+                new Checkpoint.State(
+                        state.params(), flat, state.stats(), state.frozen(), 1, state.epoch(), state.extra()));
     }
 
     private static void checkLoss(String step, StepResult r, TensorFile expected, List<String> failures) {

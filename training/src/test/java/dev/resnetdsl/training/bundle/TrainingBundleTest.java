@@ -225,4 +225,42 @@ class TrainingBundleTest {
         IOException e = assertThrows(IOException.class, () -> TrainingBundle.open(tmp, Device.CPU));
         assertEquals(tmp + ": not a training bundle (no manifest.json)", e.getMessage());
     }
+
+    /** Nothing non-finite is ever committed: a NaN pixel is refused, and a step that diverges is not applied. */
+    @Test
+    void nonFiniteBatchesAndDivergingStepsLeaveTheModelAndCheckpointAlone() throws Exception {
+        Network net = tiny("Finite", 4);
+        Path dir = bundle(net, Hyperparameters.defaults());
+        byte[] checkpoint;
+        try (TrainingBundle b = TrainingBundle.open(dir, Device.CPU)) {
+            Map<String, Tensor> before = b.weights();
+            Tensor labels = Tensor.ofLongs(new int[] {3}, new long[] {0, 1, 2});
+            Tensor x = GraphRunner.randomInput(net, 3, new Random(5));
+            float[] poisoned = x.floats().clone();
+            poisoned[3 * 8 * 8 + 17] = Float.NaN;
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> b.step(Tensor.ofFloats(x.shape(), poisoned), labels, 0.1f));
+            assertEquals("input holds NaN (image 1 of the batch); images must be finite numbers", e.getMessage());
+            assertEquals(0, b.step());
+            for (String name : before.keySet()) {
+                assertArrayEquals(
+                        before.get(name).floats(), b.weights().get(name).floats(), name);
+            }
+
+            // A rate this large blows the weights up to ~1e37 (still finite); the next step overflows.
+            b.step(x, labels, 3e38f);
+            b.saveCheckpoint(b.extraState());
+            checkpoint = Files.readAllBytes(dir.resolve("checkpoint.safetensors"));
+            Map<String, Tensor> blownUp = b.weights();
+            DivergedStepException d = assertThrows(DivergedStepException.class, () -> b.step(x, labels, 3e38f));
+            assertTrue(d.getMessage().startsWith("step 2 at learning rate 3.0E38 gives a non-finite"), d.getMessage());
+            assertTrue(d.getMessage().endsWith("the step was not applied and the model is as before it"));
+            assertEquals(1, b.step());
+            Map<String, Tensor> after = b.weights();
+            for (String name : blownUp.keySet()) {
+                assertArrayEquals(blownUp.get(name).floats(), after.get(name).floats(), name);
+            }
+        }
+        assertArrayEquals(checkpoint, Files.readAllBytes(dir.resolve("checkpoint.safetensors")));
+    }
 }
