@@ -34,7 +34,13 @@ class LauncherTest {
     void ninetyOneImagePathsAreClassifiedWithoutACrashOrTelemetryFiles() throws Exception {
         Path checkout = launcherCheckout();
         Path model = dir.resolve("model.onnx");
-        CliRun export = CliRun.of("export", CliRun.rooted("specs/mnist/resnet20.resnet"), "-o", model.toString());
+        CliRun export = CliRun.of(
+                "export",
+                CliRun.rooted("specs/mnist/resnet20.resnet"),
+                "--import-root",
+                CliRun.rooted("specs"),
+                "-o",
+                model.toString());
         assertEquals(0, export.status(), export.err());
         Path image = Files.copy(Path.of(CliRun.rooted("samples/images/sunset.png")), dir.resolve("sunset.png"));
 

@@ -46,28 +46,8 @@ public final class Safetensors {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < 8) {
-                throw corrupt(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            ByteBuffer lengthBytes = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
-            long headerLength = lengthBytes.getLong();
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw corrupt(file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
-            }
-            String json = StandardCharsets.UTF_8
-                    .decode(readFully(channel, 8, (int) headerLength))
-                    .toString();
-            JsonObject header;
-            try {
-                // Strict: a duplicated tensor name would otherwise silently take the last entry.
-                JsonElement parsed = StrictJson.parse(json);
-                if (!parsed.isJsonObject()) {
-                    throw corrupt(file, "header is not a JSON object");
-                }
-                header = parsed.getAsJsonObject();
-            } catch (JsonParseException e) {
-                throw corrupt(file, "header is not valid JSON (" + e.getMessage() + ")");
-            }
+            long headerLength = headerLength(file, channel);
+            JsonObject header = header(file, channel, headerLength);
             long dataStart = 8 + headerLength;
             long dataSize = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -112,29 +92,13 @@ public final class Safetensors {
      * trainer state, say, before deciding how to train).
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw corrupt(file, "it is not a regular file");
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < 8) {
-                throw corrupt(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            long headerLength =
-                    readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw corrupt(file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
-            }
-            JsonElement parsed;
-            try {
-                parsed = JsonParser.parseString(StandardCharsets.UTF_8
-                        .decode(readFully(channel, 8, (int) headerLength))
-                        .toString());
-            } catch (JsonParseException e) {
-                throw corrupt(file, "header is not valid JSON (" + e.getMessage() + ")");
-            }
-            if (!parsed.isJsonObject()) {
-                throw corrupt(file, "header is not a JSON object");
-            }
+            JsonObject parsed = header(file, channel, headerLength(file, channel));
             Map<String, String> metadata = new LinkedHashMap<>();
-            JsonElement value = parsed.getAsJsonObject().get("__metadata__");
+            JsonElement value = parsed.get("__metadata__");
             if (value != null) {
                 readMetadata(file, value, metadata);
             }
@@ -142,6 +106,37 @@ public final class Safetensors {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such file");
         }
+    }
+
+    /** The header's length from the first 8 bytes, checked against the file's size before anything is read. */
+    private static long headerLength(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < 8) {
+            throw corrupt(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        }
+        long headerLength =
+                readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+            throw corrupt(file, "header length " + headerLength + " does not fit a file of " + size + " bytes");
+        }
+        return headerLength;
+    }
+
+    /** The JSON header, parsed strictly: a duplicated tensor name would otherwise silently take the last entry. */
+    private static JsonObject header(Path file, FileChannel channel, long headerLength) throws IOException {
+        String json = StandardCharsets.UTF_8
+                .decode(readFully(channel, 8, (int) headerLength))
+                .toString();
+        JsonElement parsed;
+        try {
+            parsed = StrictJson.parse(json);
+        } catch (JsonParseException e) {
+            throw corrupt(file, "header is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!parsed.isJsonObject()) {
+            throw corrupt(file, "header is not a JSON object");
+        }
+        return parsed.getAsJsonObject();
     }
 
     /** Atomically writes tensors (in map order) and metadata to {@code file}. */
