@@ -15,6 +15,7 @@ import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,13 @@ public final class GraphBuilder {
     public static final String DEFAULT_DOMAIN = "";
 
     private final String graphName;
-    private final Set<String> valueNames = new HashSet<>();
+    /** Value names of this graph and of every graph nested in it or around it (ONNX forbids shadowing). */
+    private final Set<String> valueNames;
+    /** Base name → the next suffix {@link #uniqueName} tries for it (shared like {@link #valueNames}). */
+    private final Map<String, Integer> nextSuffix;
+    /** Prefix of generated node names: empty for a top-level graph, {@code body/} for a subgraph. */
+    private final String nodeNamePrefix;
+
     private final Set<String> nodeNames = new HashSet<>();
     private final List<Node> nodes = new ArrayList<>();
     private final List<TensorProto> initializers = new ArrayList<>();
@@ -57,7 +64,25 @@ public final class GraphBuilder {
 
     /** A builder for a graph called {@code graphName}. */
     public GraphBuilder(String graphName) {
+        this(graphName, new HashSet<>(), new HashMap<>(), "");
+    }
+
+    private GraphBuilder(
+            String graphName, Set<String> valueNames, Map<String, Integer> nextSuffix, String nodeNamePrefix) {
         this.graphName = graphName;
+        this.valueNames = valueNames;
+        this.nextSuffix = nextSuffix;
+        this.nodeNamePrefix = nodeNamePrefix;
+    }
+
+    /**
+     * A builder for a graph nested in this one (the {@code body} of a {@code Scan} or {@code Loop} node). It shares
+     * this graph's value names, because ONNX requires a nested graph's names to differ from those of the scopes
+     * around it (and lets the nested graph read those outer values by name); its generated node names start with
+     * {@code graphName/}.
+     */
+    public GraphBuilder subgraph(String subgraphName) {
+        return new GraphBuilder(subgraphName, valueNames, nextSuffix, nodeNamePrefix + subgraphName + "/");
     }
 
     /**
@@ -85,10 +110,16 @@ public final class GraphBuilder {
 
     /** A fresh value name derived from {@code base} ({@code base}, {@code base_2}, …), now reserved. */
     public String uniqueName(String base) {
-        String candidate = base;
-        for (int i = 2; !valueNames.add(candidate); i++) {
-            candidate = base + "_" + i;
+        // Starting where the last search for this base stopped gives the same names as probing base, base_2,
+        // base_3, … from the start (names are only ever added), without the quadratic cost: ResNet-1202's
+        // unrolled step graph asked for "bn_mean" 2,400 times, and writing it took 50 s instead of 17 s.
+        Integer from = nextSuffix.get(base);
+        int i = from == null ? 2 : from;
+        String candidate = from == null ? base : base + "_" + i++;
+        while (!valueNames.add(candidate)) {
+            candidate = base + "_" + i++;
         }
+        nextSuffix.put(base, i);
         return candidate;
     }
 
@@ -111,6 +142,18 @@ public final class GraphBuilder {
     /** Adds a graph input of element type {@code type}; dims are Integers/Longs (fixed) or Strings (symbolic). */
     public String input(String name, DType type, Object... dims) {
         inputs.add(valueInfo(reserve(name), TensorProtos.elementType(type), dims));
+        return name;
+    }
+
+    /**
+     * Adds a graph input under a name reserved earlier with {@link #uniqueName} (a nested graph's inputs are
+     * often known only after its nodes are written, and their order is fixed by the operator).
+     */
+    public String inputReserved(String name, DType type, Object... dims) {
+        if (!valueNames.contains(name)) {
+            throw new IllegalArgumentException("input '" + name + "' was not reserved");
+        }
+        inputs.add(valueInfo(name, TensorProtos.elementType(type), dims));
         return name;
     }
 
@@ -203,7 +246,7 @@ public final class GraphBuilder {
             String name = n.name;
             if (name == null) {
                 do {
-                    name = n.opType + "_" + counter++;
+                    name = nodeNamePrefix + n.opType + "_" + counter++;
                 } while (usedNodeNames.contains(name));
                 usedNodeNames.add(name);
             }

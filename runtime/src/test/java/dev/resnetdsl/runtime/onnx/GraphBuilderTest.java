@@ -42,6 +42,58 @@ class GraphBuilderTest {
     }
 
     @Test
+    void uniqueNamesSkipExactNamesReservedInBetween() {
+        GraphBuilder g = new GraphBuilder("g");
+        g.reserve("y_3");
+        assertEquals("y", g.uniqueName("y"));
+        assertEquals("y_2", g.uniqueName("y"));
+        assertEquals("y_4", g.uniqueName("y")); // the same names as probing y, y_2, y_3, … from the start
+        g.reserve("z");
+        assertEquals("z_2", g.uniqueName("z"));
+    }
+
+    @Test
+    void subgraphsShareTheValueNamesOfTheirScopeAndPrefixTheirNodeNames() throws IOException, OrtException {
+        // Scan: running sum s of the rows of x [L, 2], scan output s after each row.
+        GraphBuilder g = new GraphBuilder("outer");
+        g.input("x", DType.F32, 3, 2);
+        g.input("s0", DType.F32, 2);
+        GraphBuilder body = g.subgraph("body");
+        String s = body.uniqueName("s0"); // "s0" is the outer input's: the body gets another name
+        String row = body.uniqueName("row");
+        assertEquals("s0_2", s);
+        body.inputReserved(s, DType.F32, 2);
+        body.inputReserved(row, DType.F32, 2);
+        String next = body.node("Add", s, row).output("sum");
+        String copy = body.node("Identity", next).output("sum");
+        body.output(next, DType.F32, 2);
+        body.output(copy, DType.F32, 2);
+        assertEquals("sum_2", copy);
+        assertEquals("body/Add_0", body.graph().getNode(0).getName());
+        assertThrows(IllegalArgumentException.class, () -> body.inputReserved("never", DType.F32, 2));
+
+        g.node("Scan", "s0", "x")
+                .attr("num_scan_inputs", 1)
+                .attr(dev.resnetdsl.runtime.onnx.proto.Onnx.AttributeProto.newBuilder()
+                        .setName("body")
+                        .setType(dev.resnetdsl.runtime.onnx.proto.Onnx.AttributeProto.AttributeType.GRAPH)
+                        .setG(body.graph())
+                        .build())
+                .outputs("total", "sums");
+        g.output("total", DType.F32, 2);
+        g.output("sums", DType.F32, 3, 2);
+        try (OrtSession session = Sessions.open(g.model(17).toByteArray(), Device.CPU);
+                OnnxTensor x = OnnxTensor.createTensor(
+                        Sessions.environment(), FloatBuffer.wrap(new float[] {1, 2, 3, 4, 5, 6}), new long[] {3, 2});
+                OnnxTensor s0 = OnnxTensor.createTensor(
+                        Sessions.environment(), FloatBuffer.wrap(new float[] {10, 20}), new long[] {2});
+                OrtSession.Result res = session.run(Map.of("x", x, "s0", s0))) {
+            assertArrayEquals(new float[] {19, 32}, (float[]) res.get(0).getValue());
+            assertArrayEquals(new float[] {11, 22}, ((float[][]) res.get(1).getValue())[0]);
+        }
+    }
+
+    @Test
     void builtGraphRunsInOnnxRuntimeWithSymbolicBatch() throws IOException, OrtException {
         GraphBuilder g = new GraphBuilder("affine");
         g.input("x", DType.F32, "N", 3);

@@ -22,13 +22,13 @@ import java.util.Set;
  */
 final class BackwardPass implements Layer.Visitor<Void> {
     private final OnnxGraph g;
-    private final ForwardPass forward;
+    private final SavedValues forward;
     private final Map<String, String> params;
     private final Map<String, String> stats;
     private final String batchSize;
     private final ConvWeightGradients weightGradients;
     private final Set<String> trainable;
-    private final Set<String> dependsOnTrainable = new HashSet<>();
+    private final Set<String> dependsOnTrainable;
     private final Map<String, String> activationGrads = new HashMap<>();
     private final Map<Integer, String[]> unitMoments = new HashMap<>();
     private final Map<Integer, String> scatterKernels = new HashMap<>();
@@ -44,7 +44,7 @@ final class BackwardPass implements Layer.Visitor<Void> {
      */
     BackwardPass(
             OnnxGraph g,
-            ForwardPass forward,
+            SavedValues forward,
             Map<String, String> params,
             Map<String, String> stats,
             String batchSize,
@@ -56,30 +56,58 @@ final class BackwardPass implements Layer.Visitor<Void> {
         this.stats = stats;
         this.batchSize = batchSize;
         this.weightGradients = new ConvWeightGradients(g, forward);
+        this.dependsOnTrainable = needingGradient(layers, trainable);
+        this.trainable = Set.copyOf(trainable);
+    }
+
+    /**
+     * Names of the activations of {@code layers} that need a gradient: those with a trainable parameter upstream
+     * (the network's input never).
+     */
+    static Set<String> needingGradient(List<Layer> layers, Set<String> trainable) {
+        Set<String> needed = new HashSet<>();
         for (Layer layer : layers) {
             boolean trains = layer.parameterNames().stream().anyMatch(trainable::contains)
-                    || layer.inputs().stream().anyMatch(this::needsGrad);
+                    || layer.inputs().stream().anyMatch(a -> needed.contains(a.name()));
             if (trains) {
-                dependsOnTrainable.add(layer.output().name());
+                needed.add(layer.output().name());
             }
         }
-        this.trainable = Set.copyOf(trainable);
+        return needed;
     }
 
     /** Runs the backward pass over {@code layers} from the gradient of their last output. */
     void run(List<Layer> layers, String logitsGrad) {
-        activationGrads.put(layers.get(layers.size() - 1).output().name(), logitsGrad);
+        seed(layers.get(layers.size() - 1).output(), logitsGrad);
         for (int i = layers.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            dy = activationGrads.get(layer.output().name());
-            if (dy == null) {
-                continue; // does not reach the loss, or nothing below it trains
-            }
+            layer(layers.get(i));
+        }
+    }
+
+    /**
+     * Writes one layer's backward step, from the gradient of its output gathered so far (layers must come in
+     * reverse execution order); a layer whose output has no gradient (it does not reach the loss, or nothing below
+     * it trains) writes nothing.
+     */
+    void layer(Layer layer) {
+        dy = activationGrads.get(layer.output().name());
+        if (dy != null) {
             layer.accept(this);
         }
     }
 
-    private void accumulate(Activation a, String grad) {
+    /** Starts the pass: {@code grad} is the gradient of the loss with respect to {@code a}. */
+    void seed(Activation a, String grad) {
+        activationGrads.put(a.name(), grad);
+    }
+
+    /** The gradient of the loss with respect to {@code a} gathered so far, or null. */
+    String gradient(Activation a) {
+        return activationGrads.get(a.name());
+    }
+
+    /** Adds {@code grad} to the gradient of {@code a} (nothing when no trainable parameter lies upstream of it). */
+    void accumulate(Activation a, String grad) {
         if (!needsGrad(a)) {
             return;
         }
@@ -87,7 +115,7 @@ final class BackwardPass implements Layer.Visitor<Void> {
     }
 
     /** Whether a trainable parameter lies upstream of {@code a} (never true for the network's input). */
-    private boolean needsGrad(Activation a) {
+    boolean needsGrad(Activation a) {
         return dependsOnTrainable.contains(a.name());
     }
 
@@ -165,8 +193,10 @@ final class BackwardPass implements Layer.Visitor<Void> {
         Activation in = p.input();
         if (needsGrad(in)) {
             String scaled = g.op("Mul", "gap_grad", new String[] {dy, g.scalar(1f / (in.height() * in.width()))});
-            String shape = g.op("Shape", "gap_shape", new String[] {forward.value(in)});
-            accumulate(in, g.op("Expand", "gap_expand", new String[] {scaled, shape}));
+            // A constant target shape (broadcast over N and C) rather than Shape(x): ONNX Runtime's shape
+            // inference then keeps the symbolic N for every gradient below, which its memory planner needs to
+            // reuse buffers (unknown dimensions never match, so nothing would be reused).
+            accumulate(in, g.op("Expand", "gap_expand", new String[] {scaled, g.ints(1, 1, in.height(), in.width())}));
         }
         return null;
     }
@@ -188,8 +218,11 @@ final class BackwardPass implements Layer.Visitor<Void> {
         }
         if (needsGrad(f.input())) {
             String dx = g.op("MatMul", "fc_dx", new String[] {dy2, params.get(f.weight())});
-            String shape = g.op("Shape", "fc_xshape", new String[] {forward.value(f.input())});
-            accumulate(f.input(), g.op("Reshape", "fc_dx4d", new String[] {dx, shape}));
+            Activation in = f.input();
+            // A constant shape, 0 copying N: keeps the symbolic batch dimension (see globalAvgPool).
+            accumulate(
+                    in,
+                    g.op("Reshape", "fc_dx4d", new String[] {dx, g.ints(0, in.channels(), in.height(), in.width())}));
         }
     }
 
@@ -202,9 +235,9 @@ final class BackwardPass implements Layer.Visitor<Void> {
     private void batchNormGrad(Layer.BatchNorm b) {
         Activation in = b.input();
         int c = in.channels();
-        String xc = forward.bnCentred.get(b.name());
-        String invStd = forward.bnInvStd.get(b.name());
-        String scale = forward.bnScale.get(b.name());
+        String xc = forward.centred(b);
+        String invStd = forward.invStd(b);
+        String scale = forward.scale(b);
         String axes = g.ints(0, 2, 3);
         String dBeta = g.op("ReduceSum", "bn_dbeta", new String[] {dy, axes}, "keepdims", 1);
         String dyXc = g.op(

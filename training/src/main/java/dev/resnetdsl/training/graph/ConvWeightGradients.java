@@ -11,9 +11,9 @@ import dev.resnetdsl.runtime.net.Layer;
  */
 final class ConvWeightGradients {
     private final OnnxGraph g;
-    private final ForwardPass forward;
+    private final SavedValues forward;
 
-    ConvWeightGradients(OnnxGraph g, ForwardPass forward) {
+    ConvWeightGradients(OnnxGraph g, SavedValues forward) {
         this.g = g;
         this.forward = forward;
     }

@@ -10,9 +10,10 @@ import java.util.Map;
  * Writes a network's forward pass into an {@link OnnxGraph}, in training mode (BN on batch statistics,
  * written with primitive operators because the CUDA provider refuses BatchNormalization's training
  * mode) or in evaluation mode (BatchNormalization on running statistics). In training mode it keeps the
- * intermediate values the backward pass needs and the updated running statistics.
+ * intermediate values the backward pass needs ({@link SavedValues}) and each BN's batch statistics, from which
+ * the caller updates the running statistics.
  */
-final class ForwardPass implements Layer.Visitor<String> {
+final class ForwardPass implements Layer.Visitor<String>, SavedValues {
     private final OnnxGraph g;
     private final boolean training;
     private final Map<String, String> params;
@@ -21,18 +22,24 @@ final class ForwardPass implements Layer.Visitor<String> {
     private final Freezing freezing;
     private final Map<String, String> values = new HashMap<>();
     /** BN layer name → centred input x − μ; training mode only. */
-    final Map<String, String> bnCentred = new HashMap<>();
+    private final Map<String, String> bnCentred = new HashMap<>();
     /** BN layer name → γ·invstd of shape [1, C, 1, 1]; training mode only. */
-    final Map<String, String> bnScale = new HashMap<>();
+    private final Map<String, String> bnScale = new HashMap<>();
     /** BN layer name → 1/sqrt(var + ε) of shape [1, C, 1, 1]; training mode only. */
-    final Map<String, String> bnInvStd = new HashMap<>();
-    /** Running statistic name → its updated value [C]; training mode only. */
-    final Map<String, String> newStats = new LinkedHashMap<>();
+    private final Map<String, String> bnInvStd = new HashMap<>();
+    /**
+     * Running statistic name → this batch's value of it, [C]: the mean, or the unbiased variance (× M/(M − 1),
+     * M = N·H·W, as PyTorch updates it); training mode only. The caller blends them into the running statistics
+     * once, on the flat vector.
+     */
+    final Map<String, String> batchStats = new LinkedHashMap<>();
 
     /**
      * @param params parameter name → graph value holding it in its own shape
      * @param stats running statistic name → graph value
      * @param batchSize graph value: the batch size N as a float scalar
+     * @param input the activation the layers start from (the network's input, or a repeated block's) and the
+     *     graph value holding it
      * @param freezing frozen BN layers normalise with their running statistics even in training mode
      */
     ForwardPass(
@@ -41,7 +48,8 @@ final class ForwardPass implements Layer.Visitor<String> {
             Map<String, String> params,
             Map<String, String> stats,
             String batchSize,
-            String input,
+            Activation input,
+            String inputValue,
             Freezing freezing) {
         this.g = g;
         this.training = training;
@@ -49,11 +57,40 @@ final class ForwardPass implements Layer.Visitor<String> {
         this.stats = stats;
         this.batchSize = batchSize;
         this.freezing = freezing;
-        values.put("input", input);
+        values.put(input.name(), inputValue);
+    }
+
+    /** Records that {@code a} is held by the graph value {@code value} (written outside this pass: a loop's output). */
+    void define(Activation a, String value) {
+        values.put(a.name(), value);
+    }
+
+    @Override
+    public String centred(Layer.BatchNorm b) {
+        return saved(bnCentred, b);
+    }
+
+    @Override
+    public String invStd(Layer.BatchNorm b) {
+        return saved(bnInvStd, b);
+    }
+
+    @Override
+    public String scale(Layer.BatchNorm b) {
+        return saved(bnScale, b);
+    }
+
+    private static String saved(Map<String, String> map, Layer.BatchNorm b) {
+        String v = map.get(b.name());
+        if (v == null) {
+            throw new IllegalStateException(b.name() + " was not written in training mode");
+        }
+        return v;
     }
 
     /** The graph value of an activation computed so far. */
-    String value(Activation a) {
+    @Override
+    public String value(Activation a) {
         String v = values.get(a.name());
         if (v == null) {
             throw new IllegalStateException("activation " + a.name() + " used before it is computed");
@@ -190,21 +227,12 @@ final class ForwardPass implements Layer.Visitor<String> {
         bnInvStd.put(b.name(), invStd);
         bnScale.put(b.name(), scale);
 
-        // Running statistics as PyTorch updates them: the variance is the unbiased one, M / (M − 1).
-        float momentum = (float) Layer.BatchNorm.MOMENTUM;
+        // The running statistics take the unbiased variance, M / (M − 1), as PyTorch's do.
         String count = g.op("Mul", "bn_count", new String[] {batchSize, g.scalar((float) in.height() * in.width())});
         String unbias = g.op(
                 "Div", "bn_unbias", new String[] {count, g.op("Sub", "bn_count1", new String[] {count, g.scalar(1f)})});
-        String batchVar = g.op("Mul", "bn_bvar", new String[] {batchVarBiased, unbias});
-        newStats.put(b.runningMean(), blend(stats.get(b.runningMean()), batchMean, momentum));
-        newStats.put(b.runningVar(), blend(stats.get(b.runningVar()), batchVar, momentum));
+        batchStats.put(b.runningMean(), batchMean);
+        batchStats.put(b.runningVar(), g.op("Mul", "bn_bvar", new String[] {batchVarBiased, unbias}));
         return y;
-    }
-
-    /** (1 − m)·running + m·batch, in PyTorch's order of operations. */
-    private String blend(String running, String batch, float m) {
-        String keep = g.op("Mul", "bn_keep", new String[] {running, g.scalar(1f - m)});
-        String take = g.op("Mul", "bn_take", new String[] {batch, g.scalar(m)});
-        return g.op("Add", "bn_running", new String[] {keep, take});
     }
 }

@@ -22,7 +22,72 @@ final class OnnxGraph {
     private final Map<String, String> constants = new HashMap<>();
 
     OnnxGraph(String name) {
-        graph = new GraphBuilder(name);
+        this(new GraphBuilder(name));
+    }
+
+    private OnnxGraph(GraphBuilder graph) {
+        this.graph = graph;
+    }
+
+    /**
+     * A graph nested in this one (a Scan body): its value names never collide with this graph's, and it may read
+     * this graph's values by name. Its constants are its own.
+     */
+    OnnxGraph subgraph(String name) {
+        return new OnnxGraph(graph.subgraph(name));
+    }
+
+    /** Adds a node with {@code count} outputs named after {@code prefix}; returns them. */
+    String[] ops(String opType, String prefix, int count, String[] inputs, Object... attributes) {
+        GraphBuilder.Node node = withAttributes(graph.node(opType, inputs), attributes);
+        String[] outputs = new String[count];
+        for (int i = 0; i < count; i++) {
+            outputs[i] = node.output(prefix);
+        }
+        return outputs;
+    }
+
+    /**
+     * Adds a {@code Scan} node running {@code body} over the first axis of its last {@code scanInputs} inputs
+     * (the others are the loop-carried state); returns its outputs (final states, then the stacked scan outputs).
+     *
+     * @param inputDirections per scan input, 0 to go from the first row to the last, 1 the other way round
+     * @param outputDirections per scan output, 0 to append each iteration's row, 1 to prepend it
+     */
+    String[] scan(
+            String prefix,
+            OnnxGraph body,
+            String[] inputs,
+            int scanInputs,
+            int[] inputDirections,
+            int outputCount,
+            int[] outputDirections) {
+        GraphBuilder.Node node = graph.node("Scan", inputs)
+                .attr("num_scan_inputs", scanInputs)
+                .attr(Onnx.AttributeProto.newBuilder()
+                        .setName("body")
+                        .setType(Onnx.AttributeProto.AttributeType.GRAPH)
+                        .setG(body.graph.graph())
+                        .build());
+        withAttributes(node, "scan_input_directions", inputDirections);
+        if (outputDirections.length > 0) {
+            withAttributes(node, "scan_output_directions", outputDirections);
+        }
+        String[] outputs = new String[outputCount];
+        for (int i = 0; i < outputCount; i++) {
+            outputs[i] = node.output(prefix);
+        }
+        return outputs;
+    }
+
+    /** A fresh value name, for a value whose producer (here, a graph input) is declared later. */
+    String reserve(String prefix) {
+        return graph.uniqueName(prefix);
+    }
+
+    /** Declares a graph input under a name from {@link #reserve}; a negative dimension becomes {@code N}. */
+    void inputReserved(String name, DType type, long... dims) {
+        graph.inputReserved(name, type, dims(dims));
     }
 
     /** Adds a node with one output named after {@code prefix}; returns that output. */

@@ -8,6 +8,8 @@ import dev.resnetdsl.runtime.tensor.DType;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -62,6 +64,12 @@ public final class TrainingGraphs {
     /** The graph of one SGD step of the parameters {@code freezing} leaves trainable. */
     public static Onnx.ModelProto trainStep(
             Network net, Hyperparameters hp, Freezing freezing, Map<String, String> metadata) {
+        return trainStep(net, hp, freezing, GraphOptions.defaults(), metadata);
+    }
+
+    /** The graph of one SGD step, written as {@code options} say. */
+    public static Onnx.ModelProto trainStep(
+            Network net, Hyperparameters hp, Freezing freezing, GraphOptions options, Map<String, String> metadata) {
         FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
         FlatLayout statLayout = FlatLayout.statistics(net, freezing);
         FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
@@ -70,13 +78,31 @@ public final class TrainingGraphs {
         g.input(LR, F32);
         g.input(MOMENTUM, F32, paramLayout.size());
 
-        Map<String, String> params = unpack(g, PARAMS, paramLayout);
-        Map<String, String> stats = unpack(g, STATS, statLayout);
+        Set<String> trainable = new HashSet<>();
+        paramLayout.entries().forEach(e -> trainable.add(e.name()));
+        List<RepeatedBlocks.Run> plan = BlockLoop.fitting(
+                RepeatedBlocks.plan(net, options),
+                paramLayout,
+                statLayout,
+                BackwardPass.needingGradient(net.layers(), trainable));
+        Map<Integer, BlockLoop> loops = loops(g, plan, paramLayout, statLayout);
+        FlatPieces paramPieces = new FlatPieces(paramLayout, List.copyOf(loops.values()));
+        Map<String, String> params = new HashMap<>();
+        Map<BlockLoop, String> paramChunks = new HashMap<>();
+        paramPieces.unpack(g, PARAMS, params, paramChunks);
+        // Training-mode BN reads no running statistics (the step blends them with the batch's on the flat vector
+        // below); only frozen BN layers do, and theirs come in `frozen`.
+        Map<String, String> stats = new HashMap<>();
         unpackFrozen(g, frozenLayout, params, stats);
         String n = batchSize(g);
-        ForwardPass forward = new ForwardPass(g, true, params, stats, n, INPUT, freezing);
-        for (Layer layer : net.layers()) {
-            forward.layer(layer);
+        ForwardPass forward = new ForwardPass(g, true, params, stats, n, net.input(), INPUT, freezing);
+        for (RepeatedBlocks.Run run : plan) {
+            BlockLoop loop = loops.get(run.from());
+            if (loop != null) {
+                loop.forwardTraining(forward, paramChunks.get(loop), n, net.layers(), trainable);
+            } else {
+                run.all().forEach(forward::layer);
+            }
         }
         String logits = g.op("Flatten", "logits2d", new String[] {forward.value(net.output())}, "axis", 1);
         String logProbs = g.op("LogSoftmax", "logp", new String[] {logits}, "axis", 1);
@@ -88,28 +114,31 @@ public final class TrainingGraphs {
         String dLogits2d =
                 g.op("Div", "dlogits", new String[] {g.op("Sub", "probs_err", new String[] {probs, oneHot}), n});
         String dLogits = g.op("Reshape", "dlogits4d", new String[] {dLogits2d, g.ints(0, net.classes(), 1, 1)});
-        Set<String> trainable = new HashSet<>();
-        paramLayout.entries().forEach(e -> trainable.add(e.name()));
         BackwardPass backward = new BackwardPass(g, forward, params, stats, n, net.layers(), trainable);
-        backward.run(net.layers(), dLogits);
-
-        String[] flatGrads = new String[paramLayout.entries().size()];
-        for (int i = 0; i < flatGrads.length; i++) {
-            String name = paramLayout.entries().get(i).name();
-            String grad = backward.paramGrads.get(name);
-            if (grad == null) {
-                throw new IllegalStateException("no gradient reaches " + name);
+        backward.seed(net.output(), dLogits);
+        for (int r = plan.size() - 1; r >= 0; r--) {
+            RepeatedBlocks.Run run = plan.get(r);
+            BlockLoop loop = loops.get(run.from());
+            if (loop != null) {
+                loop.backward(backward);
+            } else {
+                List<Layer> layers = run.all();
+                for (int i = layers.size() - 1; i >= 0; i--) {
+                    backward.layer(layers.get(i));
+                }
             }
-            flatGrads[i] = g.op("Reshape", "grad_flat", new String[] {grad, g.ints(-1)});
         }
-        g.opInto("Concat", new String[] {GRADS}, flatGrads, "axis", 0);
+        writeConcat(g, GRADS, paramPieces.parts(g, backward.paramGrads::get, BlockLoop::gradChunk));
         sgd(g, hp);
         if (statLayout.size() > 0) {
-            String[] parts = new String[statLayout.entries().size()];
-            for (int i = 0; i < parts.length; i++) {
-                parts[i] = forward.newStats.get(statLayout.entries().get(i).name());
-            }
-            g.opInto("Concat", new String[] {STATS_OUT}, parts, "axis", 0);
+            // (1 − m)·running + m·batch, PyTorch's update in its order of operations, once on the flat vectors.
+            String[] parts = new FlatPieces(statLayout, List.copyOf(loops.values()))
+                    .parts(g, forward.batchStats::get, BlockLoop::statChunk);
+            String batch = parts.length == 1 ? parts[0] : g.op("Concat", "batch_stats", parts, "axis", 0);
+            float m = (float) Layer.BatchNorm.MOMENTUM;
+            String keep = g.op("Mul", "stats_keep", new String[] {STATS, g.scalar(1f - m)});
+            String take = g.op("Mul", "stats_take", new String[] {batch, g.scalar(m)});
+            g.opInto("Add", new String[] {STATS_OUT}, new String[] {keep, take});
         }
 
         g.output(LOSS, F32);
@@ -134,18 +163,36 @@ public final class TrainingGraphs {
 
     /** The evaluation graph: BN on running statistics, logits, loss and correct count. */
     public static Onnx.ModelProto eval(Network net, Freezing freezing, Map<String, String> metadata) {
+        return eval(net, freezing, GraphOptions.defaults(), metadata);
+    }
+
+    /** The evaluation graph, written as {@code options} say. */
+    public static Onnx.ModelProto eval(
+            Network net, Freezing freezing, GraphOptions options, Map<String, String> metadata) {
         FlatLayout paramLayout = FlatLayout.trainable(net, freezing);
         FlatLayout statLayout = FlatLayout.statistics(net, freezing);
         FlatLayout frozenLayout = FlatLayout.frozen(net, freezing);
         OnnxGraph g = new OnnxGraph("eval");
         declareCommonInputs(g, net, paramLayout, statLayout, frozenLayout);
-        Map<String, String> params = unpack(g, PARAMS, paramLayout);
-        Map<String, String> stats = unpack(g, STATS, statLayout);
+        List<RepeatedBlocks.Run> plan =
+                BlockLoop.fitting(RepeatedBlocks.plan(net, options), paramLayout, statLayout, null);
+        Map<Integer, BlockLoop> loops = loops(g, plan, paramLayout, statLayout);
+        Map<String, String> params = new HashMap<>();
+        Map<BlockLoop, String> paramChunks = new HashMap<>();
+        new FlatPieces(paramLayout, List.copyOf(loops.values())).unpack(g, PARAMS, params, paramChunks);
+        Map<String, String> stats = new HashMap<>();
+        Map<BlockLoop, String> statChunks = new HashMap<>();
+        new FlatPieces(statLayout, List.copyOf(loops.values())).unpack(g, STATS, stats, statChunks);
         unpackFrozen(g, frozenLayout, params, stats);
         String n = batchSize(g);
-        ForwardPass forward = new ForwardPass(g, false, params, stats, n, INPUT, freezing);
-        for (Layer layer : net.layers()) {
-            forward.layer(layer);
+        ForwardPass forward = new ForwardPass(g, false, params, stats, n, net.input(), INPUT, freezing);
+        for (RepeatedBlocks.Run run : plan) {
+            BlockLoop loop = loops.get(run.from());
+            if (loop != null) {
+                loop.forwardEval(forward, paramChunks.get(loop), statChunks.get(loop), n);
+            } else {
+                run.all().forEach(forward::layer);
+            }
         }
         g.opInto("Flatten", new String[] {LOGITS}, new String[] {forward.value(net.output())}, "axis", 1);
         String logProbs = g.op("LogSoftmax", "logp", new String[] {LOGITS}, "axis", 1);
@@ -154,6 +201,27 @@ public final class TrainingGraphs {
         g.output(LOSS, F32);
         g.output(CORRECT, I64);
         return g.model("Evaluation of " + net.name() + " (BN on running statistics)", metadata);
+    }
+
+    /** A loop for every run of {@code plan} written as one, by the index of the run's first layer, in order. */
+    private static Map<Integer, BlockLoop> loops(
+            OnnxGraph g, List<RepeatedBlocks.Run> plan, FlatLayout paramLayout, FlatLayout statLayout) {
+        Map<Integer, BlockLoop> loops = new LinkedHashMap<>();
+        for (RepeatedBlocks.Run run : plan) {
+            if (run.isLoop()) {
+                loops.put(run.from(), BlockLoop.of(g, run, paramLayout, statLayout));
+            }
+        }
+        return loops;
+    }
+
+    /** {@code output} = the concatenation of {@code parts} (1-D). */
+    private static void writeConcat(OnnxGraph g, String output, String[] parts) {
+        if (parts.length == 1) {
+            g.opInto("Identity", new String[] {output}, parts);
+        } else {
+            g.opInto("Concat", new String[] {output}, parts, "axis", 0);
+        }
     }
 
     private static void declareCommonInputs(
@@ -185,18 +253,7 @@ public final class TrainingGraphs {
 
     private static Map<String, String> unpack(OnnxGraph g, String flat, FlatLayout layout) {
         Map<String, String> values = new HashMap<>();
-        for (FlatLayout.Entry e : layout.entries()) {
-            String slice = g.op("Slice", "unpack", new String[] {
-                flat, g.ints(e.offset()), g.ints(e.offset() + e.length()), g.ints(0)
-            });
-            long[] shape = new long[e.shape().length];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = e.shape()[i];
-            }
-            values.put(
-                    e.name(),
-                    shape.length == 1 ? slice : g.op("Reshape", "unpacked", new String[] {slice, g.ints(shape)}));
-        }
+        new FlatPieces(layout, List.of()).unpack(g, flat, values, new HashMap<>());
         return values;
     }
 
