@@ -22,8 +22,10 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>convolution weights: Kaiming normal, std = √(2 / fan) with fan_out = out·k·k or fan_in = (in/groups)·k·k
  *       (torchvision's {@code kaiming_normal_(mode="fan_out", nonlinearity="relu")});
- *   <li>BN: γ = 1 (γ = 0 for a residual branch's last BN when {@link InitPolicy#zeroInitLastBn()}), β = 0,
- *       running mean 0, running variance 1;
+ *   <li>BN: γ = 1 (γ = 0 for a residual branch's last BN when {@link InitPolicy#zeroInitLastBn()}), β = 0;
+ *       running mean and variance: the batch statistics the layer's input is expected to have at initialisation
+ *       ({@link InitialStatistics}; PyTorch starts from 0 and 1, with which an untrained ResNet-1202 evaluates to
+ *       NaN);
  *   <li>classifier: PyTorch's {@code nn.Linear} default, weight and bias uniform in ±1/√fan_in.
  * </ul>
  *
@@ -44,12 +46,13 @@ public final class ParameterInit {
                 zeroGamma.add(bn.weight());
             }
         }
+        Map<String, InitialStatistics.Statistics> statistics = InitialStatistics.of(network, policy, zeroGamma);
         // Each tensor has its own stream, so computing them in parallel gives the same values as in sequence.
         List<Parameter> params = List.copyOf(network.parameters().values());
         Tensor[] tensors = new Tensor[params.size()];
         IntStream.range(0, params.size())
                 .parallel()
-                .forEach(i -> tensors[i] = initial(network, params.get(i), policy, zeroGamma));
+                .forEach(i -> tensors[i] = initial(network, params.get(i), policy, zeroGamma, statistics));
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (int i = 0; i < tensors.length; i++) {
             values.put(params.get(i).name(), tensors[i]);
@@ -57,7 +60,12 @@ public final class ParameterInit {
         return values;
     }
 
-    private static Tensor initial(Network network, Parameter p, InitPolicy policy, Set<String> zeroGamma) {
+    private static Tensor initial(
+            Network network,
+            Parameter p,
+            InitPolicy policy,
+            Set<String> zeroGamma,
+            Map<String, InitialStatistics.Statistics> statistics) {
         int[] shape = p.shape();
         int n = Math.toIntExact(p.elements());
         float[] data = new float[n];
@@ -69,8 +77,11 @@ public final class ParameterInit {
                 fillNormal(data, Math.sqrt(2.0 / fan), streamSeed(policy.seed(), p.name()));
             }
             case BN_WEIGHT -> Arrays.fill(data, zeroGamma.contains(p.name()) ? 0f : 1f);
-            case BN_RUNNING_VAR -> Arrays.fill(data, 1f);
-            case BN_BIAS, BN_RUNNING_MEAN -> {
+            case BN_RUNNING_MEAN -> Arrays.fill(
+                    data, (float) statistics.get(p.owner()).mean());
+            case BN_RUNNING_VAR -> Arrays.fill(
+                    data, (float) statistics.get(p.owner()).variance());
+            case BN_BIAS -> {
                 // zeros
             }
             case FC_WEIGHT -> fillUniform(data, 1.0 / Math.sqrt(shape[1]), streamSeed(policy.seed(), p.name()));
