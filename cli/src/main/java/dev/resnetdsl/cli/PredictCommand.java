@@ -86,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
             OutputFiles.requireNotAnInput(output, inputs);
         }
         PrintWriter err = spec.commandLine().getErr();
-        long[] counts = new long[2]; // classified, failed
+        long[] counts = new long[3]; // classified, failed, classified with non-finite logits
         try (BatchClassifier classifier = BatchClassifier.open(model, device.device())) {
             if (classifier.guessed()) {
                 err.println("resnet: note: " + model + " records no preprocessing; using "
@@ -113,8 +113,18 @@ final class PredictCommand implements Callable<Integer> {
                         ? ""
                         : String.format(Locale.ROOT, "; %d could not be read (see their error column)", counts[1]),
                 output == null ? "" : "; wrote " + output);
+        NonFiniteWarning.count(err, counts[2], counts[0], "images' logits");
         err.flush();
         return 0;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void stream(BatchClassifier classifier, Writer out, long[] counts) throws IOException {
@@ -136,6 +146,9 @@ final class PredictCommand implements Callable<Integer> {
                 ahead = prepareNext(classifier, walk, decoder);
                 for (ImagePrediction p : classifier.run(current, top)) {
                     counts[p.ok() ? 0 : 1]++;
+                    if (p.ok() && !allFinite(p.logits())) {
+                        counts[2]++;
+                    }
                     out.write(PredictionCsv.row(p, top));
                     out.write('\n');
                 }

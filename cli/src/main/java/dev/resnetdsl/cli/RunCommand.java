@@ -96,6 +96,10 @@ final class RunCommand implements Callable<Integer> {
                 Tensor y = inference.run(x);
                 Safetensors.write(mode.batch.output, Map.of(inference.outputName(), y));
                 out.printf("wrote %s: %s %s%n", mode.batch.output, inference.outputName(), y.describe());
+                NonFiniteWarning.check(
+                        spec.commandLine().getErr(),
+                        "'" + inference.outputName() + "' in " + mode.batch.output,
+                        y.floats());
             }
             return 0;
         }
@@ -121,6 +125,7 @@ final class RunCommand implements Callable<Integer> {
                 if (!p.ok()) {
                     throw new UserError(p.error());
                 }
+                NonFiniteWarning.check(spec.commandLine().getErr(), "the outputs for " + image, p.logits());
                 out.println(image + ":");
                 int rank = 1;
                 for (ImagePrediction.RankedClass c : p.top()) {

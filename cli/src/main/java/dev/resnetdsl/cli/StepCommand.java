@@ -91,6 +91,7 @@ final class StepCommand implements Callable<Integer> {
             out.printf(
                     "step %d: loss %.6f, %d/%d correct, lr %s; wrote %s; checkpoint at step %d%n",
                     bundle.step(), r.loss(), r.correct(), r.batchSize(), rate, outFile, bundle.step());
+            NonFiniteWarning.check(spec.commandLine().getErr(), "the loss", r.loss());
         }
         return 0;
     }

@@ -167,6 +167,13 @@ final class TrainCommand implements Callable<Integer> {
                 out.flush();
             });
         }
+        NonFiniteWarning.count(
+                spec.commandLine().getErr(),
+                rows.stream()
+                        .filter(r -> !Double.isFinite(r.trainLoss()) || !Double.isFinite(r.testLoss()))
+                        .count(),
+                rows.size(),
+                "epochs' losses");
         if (!rows.isEmpty()) {
             EpochMetrics last = rows.get(rows.size() - 1);
             out.printf(
