@@ -250,7 +250,9 @@ public final class GraphBuilder {
                 } while (usedNodeNames.contains(name));
                 usedNodeNames.add(name);
             }
-            g.addNode(n.proto.setName(name).addAllInput(n.inputs).addAllOutput(n.outputs));
+            // A copy of the node's builder: graph() may be called more than once (a subgraph's proto is taken for
+            // its parent's attribute), and adding the inputs to the builder itself would repeat them each time.
+            g.addNode(n.proto.clone().setName(name).addAllInput(n.inputs).addAllOutput(n.outputs));
         }
         return g.addAllInitializer(initializers)
                 .addAllInput(inputs)

@@ -14,12 +14,13 @@ import java.util.Map;
  * distinct blocks, not with depth.
  *
  * <p>Found from the structure alone, not from names: the layers are first cut into <em>segments</em> wherever
- * exactly one activation is alive (every residual block is one segment, because its shortcut keeps the block's
- * input alive until the sum; in a plain network every layer is one); then, from left to right, the longest
- * stretch made of one unit of up to {@value #MAX_UNIT_SEGMENTS} segments repeated back to back becomes a run.
- * Two units are identical when their layers have the same kinds, attributes and shapes and are wired the same
- * way ({@link LayerSignature}). A CIFAR ResNet-1202 has 7 runs: the stem and, per stage, the first block (which
- * changes the shape) once and the other 199 blocks as one loop.
+ * exactly one activation is alive (a residual block's convolutions up to its sum are one segment, because the
+ * shortcut keeps the block's input alive until the sum; its last ReLU is another; in a plain network every layer
+ * is one); then, from left to right, the longest stretch made of one unit of up to {@value #MAX_UNIT_SEGMENTS}
+ * segments repeated back to back becomes a run. Two units are identical when their layers have the same kinds,
+ * attributes and shapes and are wired the same way ({@link #signature}). In a CIFAR ResNet-1202 each stage is one
+ * run of 199 or 200 units (ReLU, conv, BN, ReLU, conv, BN, sum); the stem, the first block of stages 2 and 3
+ * (which change the shape) and the head are written layer by layer.
  */
 final class RepeatedBlocks {
     /** Fewest blocks written as a loop. */

@@ -27,6 +27,10 @@ import java.util.Set;
  *
  * <p>{@code eval.onnx} — inputs {@code input}, {@code labels}, {@code params}, {@code stats} (and
  * {@code frozen}); outputs {@code logits} F32[N,K], {@code loss} F32[] (mean), {@code correct} I64[].
+ *
+ * <p>Runs of identical blocks are written once each, as loops over the blocks' rows of the flat vectors
+ * ({@link RepeatedBlocks}, {@link BlockLoop}), so both graphs hold about as many nodes for ResNet-1202 as for
+ * ResNet-20 and ONNX Runtime opens them as fast; {@link GraphOptions} can turn that off.
  */
 public final class TrainingGraphs {
     /** Version of the bundle format and graph builder, recorded in the manifest. */

@@ -12,6 +12,7 @@ import dev.resnetdsl.runtime.testing.TinyNets;
 import dev.resnetdsl.training.bundle.Hyperparameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,29 @@ class GradientCheckTest {
         x = TinyNets.basicBlock(b, "layer1.0", x, 4, 1); // identity shortcut
         x = TinyNets.basicBlock(b, "layer2.0", x, 8, 2); // 9×9 → 5×5, 4 → 8 channels: subsample + zero channels
         check(b.build(b.fullyConnected("fc", b.globalAvgPool(x), 5)), 5);
+    }
+
+    @Test
+    void repeatedBasicBlocksRunAsLoops() throws Exception {
+        // Three identical blocks per stage: the step graph writes each stage's repeats once, as a loop (BlockLoop).
+        Network net = dev.resnetdsl.runtime.testing.TorchvisionNets.cifarStyle("Loops", 3, 6, 6, 3, 4, 6);
+        assertEquals(
+                4,
+                TrainingGraphs.trainStep(net, NO_UPDATE, Map.of()).getGraph().getNodeList().stream()
+                        .filter(node -> node.getOpType().equals("Scan"))
+                        .count(),
+                "a forward and a backward loop per stage");
+        check(net, 10);
+    }
+
+    @Test
+    void repeatedBottlenecksWithProjectionsRunAsALoop() throws Exception {
+        NetworkBuilder b = NetworkBuilder.create("BottleneckLoop", 3, 7, 7);
+        Activation x = b.relu(b.batchNorm("bn1", b.conv("conv1", b.input(), 6, 3, 1, 1, 1)));
+        for (int i = 0; i < 3; i++) {
+            x = TinyNets.bottleneckBlock(b, "layer1." + i, x, 3, 8, 1, false, true);
+        }
+        check(b.build(b.fullyConnected("fc", b.globalAvgPool(x), 3)), 11);
     }
 
     @Test
