@@ -38,8 +38,8 @@ final class NonFiniteWarning {
     }
 
     private static void warn(PrintWriter err, String subject) {
-        err.println("resnet: warning: " + subject + " are not finite numbers (NaN or infinite): the model's"
-                + " arithmetic overflowed; if it diverged in training, a lower learning rate or a warm-up helps");
+        err.println("resnet: warning: NaN or infinite: " + subject + "; the model's arithmetic overflowed; if it"
+                + " diverged in training, a lower learning rate or a warm-up helps");
         err.flush();
     }
 }

@@ -162,6 +162,17 @@ class TrainingCommandsTest {
         CliRun run = CliRun.of("bench-train", bundle.toString(), "--batch", "4", "--steps", "2", "--warmup", "1");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().matches("(?s)ResNet20 on cpu: batch 4, 2 steps in .* images/s.*"), run.out());
+        // the second line: open time, the first step apart, the step graph's size (ResNet-20's stages are loops)
+        assertTrue(
+                run.out()
+                        .matches("(?s).*\n  opened in [0-9.]+ s \\([0-9.]+ s CPU\\); first step .*"
+                                + "train_step.onnx: [0-9,]+ nodes \\(3 loops over repeated blocks\\), [0-9,]+ run per"
+                                + " step; peak resident memory .*"),
+                run.out());
+        // with no warm-up the first of the steps is reported apart and the others are timed
+        CliRun cold = CliRun.of("bench-train", bundle.toString(), "--batch", "2", "--steps", "3", "--warmup", "0");
+        assertEquals(0, cold.status(), cold.err());
+        assertTrue(cold.out().startsWith("ResNet20 on cpu: batch 2, 2 steps in "), cold.out());
     }
 
     @Test

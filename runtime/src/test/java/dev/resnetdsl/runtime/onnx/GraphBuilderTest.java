@@ -53,6 +53,20 @@ class GraphBuilderTest {
     }
 
     @Test
+    void takingTheGraphTwiceGivesTheSameNodes() {
+        // A loop body's proto is taken for its Scan's attribute and may be taken again; each node's inputs and
+        // outputs were once appended to the node's own builder, so the second graph listed them twice.
+        GraphBuilder g = new GraphBuilder("g");
+        g.input("x", DType.F32, 2);
+        g.output(g.node("Relu", "x").output("y"), DType.F32, 2);
+        var first = g.graph();
+        var second = g.graph();
+        assertEquals(first, second);
+        assertEquals(java.util.List.of("x"), second.getNode(0).getInputList());
+        assertEquals(java.util.List.of("y"), second.getNode(0).getOutputList());
+    }
+
+    @Test
     void subgraphsShareTheValueNamesOfTheirScopeAndPrefixTheirNodeNames() throws IOException, OrtException {
         // Scan: running sum s of the rows of x [L, 2], scan output s after each row.
         GraphBuilder g = new GraphBuilder("outer");
