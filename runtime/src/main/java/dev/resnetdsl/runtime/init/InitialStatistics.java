@@ -17,9 +17,10 @@ import java.util.Set;
  * <p>Why not PyTorch's mean 0 and variance 1: with those, an untrained network in evaluation mode does not
  * normalise at all (BN is the identity), so every residual block adds a branch about as large as its input, and
  * the residual stream grows by about 1.44× per block. ResNet-110's logits come out near 10⁸ and ResNet-1202's
- * overflow float32 to NaN around block 230 — in PyTorch as here (docs/training-graphs.md, "Evaluation before
- * training"). With the expected batch statistics, evaluation normalises each branch about as training mode does,
- * the stream grows linearly with depth, and every network's untrained logits are finite and of moderate size.
+ * overflow float32 to NaN around block 230 — in PyTorch as here (docs/training-graphs.md, "Depth",
+ * evaluation before training). With the expected batch statistics, evaluation normalises each branch about as
+ * training mode does, the stream grows linearly with depth, and every network's untrained logits are finite and
+ * of moderate size.
  * Training is unaffected (training-mode BN normalises with the batch's own statistics), and the running
  * statistics move to the data's within a few dozen steps (momentum 0.1: 0.9⁵⁰ ≈ 0.5%).
  *
