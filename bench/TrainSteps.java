@@ -17,7 +17,7 @@ import java.util.Locale;
  * A fixed number of SGD steps of a training bundle on real data, printing every step's loss: the check that
  * a very deep network trains (bench/depth.sh runs it on ResNet-1202's layout with MNIST's input). The batches are
  * those `resnet train` makes (per-pixel mean fitted to the training set, shuffled with seed 1, no augmentation);
- * the steps run on an in-memory copy, so the bundle's checkpoint is not changed.
+ * the bundle is opened read-only: the steps change an in-memory copy, never the checkpoint.
  *
  * <pre>java -cp cli/target/resnet-cli.jar bench/TrainSteps.java BUNDLE KIND:PATH BATCH STEPS LR</pre>
  */
@@ -28,7 +28,7 @@ public class TrainSteps {
         int batch = Integer.parseInt(args[2]);
         int steps = Integer.parseInt(args[3]);
         float lr = Float.parseFloat(args[4]);
-        try (TrainingBundle bundle = TrainingBundle.open(dir, Device.CPU)) {
+        try (TrainingBundle bundle = TrainingBundle.openReadOnly(dir, Device.CPU)) {
             Manifest m = bundle.manifest();
             int[] chw = m.inputShape();
             TrainTestData data = source.load(chw[0], chw[1], chw[2], m.classes());

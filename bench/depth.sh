@@ -11,6 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$here/.."
 out="${BENCH_DIR:-$root/target/bench/depth}"
 mkdir -p "$out"
+export ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY-1}"
 rounds="${1:-2}"
 memory="${2:-yes}"
 jar="$root/cli/target/resnet-cli.jar"
@@ -62,6 +63,10 @@ if [ "$memory" = yes ]; then
     timed "mem32" "$root/resnet" bench-train "$out/r1202" --batch 32 --steps 2 --warmup 0
     timed "mem128" "$root/resnet" bench-train "$out/r1202" --batch 128 --steps 1 --warmup 0
 fi
+
+echo "== ResNet-1202's layout on MNIST: 100 steps at batch 8, lr 0.05 (bench/TrainSteps.java)"
+"$root/resnet" train-artifacts "$root/specs/mnist/resnet1202.resnet" --import-root "$root/specs" -o "$out/m1202" --force
+java -cp "$jar" "$here/TrainSteps.java" "$out/m1202" "mnist:$root/samples/mnist-subset" 8 100 0.05 | tail -n 3
 
 /usr/bin/python3 - "$log" <<'PY'
 import re, statistics, sys
