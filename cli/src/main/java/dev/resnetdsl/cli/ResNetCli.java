@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             BenchCommand.class,
             EnsembleCommand.class,
+            QuantizeCommand.class,
             TrainArtifactsCommand.class,
             StepCommand.class,
             BenchTrainCommand.class,

@@ -42,6 +42,35 @@ public final class TensorProtos {
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
     /**
+     * A named tensor proto of 8-bit integers ({@code TensorProto.DataType.INT8_VALUE} or {@code UINT8_VALUE}) held as
+     * raw bytes: quantized weights and zero points.
+     */
+    public static TensorProto bytes(String name, int elementType, int[] shape, byte[] values) {
+        if (elementType != TensorProto.DataType.INT8_VALUE && elementType != TensorProto.DataType.UINT8_VALUE) {
+            throw new IllegalArgumentException(
+                    "8-bit tensors are INT8 or UINT8, not " + TensorProto.DataType.forNumber(elementType));
+        }
+        checkCount(name, values.length, Tensor.elementCount(shape));
+        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(elementType);
+        for (int d : shape) {
+            b.addDims(d);
+        }
+        return b.setRawData(com.google.protobuf.ByteString.copyFrom(values)).build();
+    }
+
+    /** A named INT32 tensor proto held as raw little-endian bytes: quantized biases. */
+    public static TensorProto int32s(String name, int[] shape, int[] values) {
+        checkCount(name, values.length, Tensor.elementCount(shape));
+        TensorProto.Builder b = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT32_VALUE);
+        for (int d : shape) {
+            b.addDims(d);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asIntBuffer().put(values);
+        return b.setRawData(UnsafeByteOperations.unsafeWrap(buffer.array())).build();
+    }
+
+    /**
      * Reads a dense float or int64 tensor held in the proto itself.
      *
      * @throws IllegalArgumentException when the proto's type, shape or data are not usable (the message names
