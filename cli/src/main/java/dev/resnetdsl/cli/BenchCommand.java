@@ -2,6 +2,7 @@ package dev.resnetdsl.cli;
 
 import dev.resnetdsl.runtime.inference.Inference;
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.quantize.QuantizationRecord;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code resnet bench MODEL.onnx [--vs OTHER.onnx]}: inference throughput. With {@code --vs}, both models run in
- * this process, alternating batch by batch after a warm-up (the order flips every round), so that both see the
- * same machine state; the ratio is MODEL's images/s over OTHER's.
+ * {@code resnet bench MODEL.onnx [--vs OTHER.onnx]…}: inference throughput. With {@code --vs}, all models run in
+ * this process, alternating batch by batch after a warm-up (the order flips every round), so that all see the
+ * same machine state; each ratio is MODEL's images/s over another's. Int8 models (with a quantization record in
+ * their metadata) are marked as such.
  */
 @Command(
         name = "bench",
@@ -32,8 +34,11 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.onnx")
     Path model;
 
-    @Option(names = "--vs", paramLabel = "OTHER.onnx", description = "a model to compare with")
-    Path other;
+    @Option(
+            names = "--vs",
+            paramLabel = "OTHER.onnx",
+            description = "a model to compare with (repeatable: all run alternately)")
+    List<Path> others = new ArrayList<>();
 
     @Option(
             names = "--batch",
@@ -72,9 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Device d = device.device();
         List<Path> paths = new ArrayList<>(List.of(model));
-        if (other != null) {
-            paths.add(other);
-        }
+        paths.addAll(others);
         List<Inference> sessions = new ArrayList<>();
         try {
             List<Tensor> inputs = new ArrayList<>();
@@ -102,12 +105,15 @@ final class BenchCommand implements Callable<Integer> {
             double[] rate = new double[sessions.size()];
             for (int m = 0; m < sessions.size(); m++) {
                 rate[m] = (double) batch * iters / (nanos[m] / 1e9);
-                out.printf("%-40s %9.2f images/s  %9.2f ms/batch%n", paths.get(m), rate[m], nanos[m] / 1e6 / iters);
+                boolean int8 = sessions.get(m).metadata().containsKey(QuantizationRecord.METADATA_KEY);
+                out.printf(
+                        "%-40s %-6s %9.2f images/s  %9.2f ms/batch%n",
+                        paths.get(m), int8 ? "int8" : "", rate[m], nanos[m] / 1e6 / iters);
             }
-            if (rate.length == 2) {
+            for (int m = 1; m < rate.length; m++) {
                 out.printf(
                         "ratio %s / %s: %.3fx%n",
-                        paths.get(0).getFileName(), paths.get(1).getFileName(), rate[0] / rate[1]);
+                        paths.get(0).getFileName(), paths.get(m).getFileName(), rate[0] / rate[m]);
             }
         } finally {
             for (Inference s : sessions) {

@@ -45,6 +45,18 @@ final class Calibrator {
      */
     static Result collect(ModelProto model, String input, List<String> values, CalibrationData data, boolean histograms)
             throws IOException {
+        return collect(model, input, values, data, histograms, OUTPUT_BUDGET_FLOATS);
+    }
+
+    /** {@link #collect} with another output budget (tests use a tiny one to force one image per run). */
+    static Result collect(
+            ModelProto model,
+            String input,
+            List<String> values,
+            CalibrationData data,
+            boolean histograms,
+            long budgetFloats)
+            throws IOException {
         Map<String, TensorStatistics> stats = new LinkedHashMap<>();
         for (String v : values) {
             stats.put(v, new TensorStatistics());
@@ -52,7 +64,7 @@ final class Calibrator {
         long[] inputShape = inputShape(model, input);
         byte[] bytes = withOutputs(model, values, input).toByteArray();
         try (OrtSession session = Sessions.open(bytes, Device.CPU)) {
-            Pass pass = new Pass(session, input, stats, inputShape);
+            Pass pass = new Pass(session, input, stats, inputShape, budgetFloats);
             long images = pass.run(data, false);
             if (images == 0) {
                 throw new IllegalArgumentException("the calibration data (" + data.description() + ") has no images");
@@ -111,9 +123,16 @@ final class Calibrator {
         private final Map<String, TensorStatistics> stats;
         private final long[] inputShape;
         private float[] scratch = new float[0];
+        private final long budgetFloats;
         private int imagesPerRun;
 
-        Pass(OrtSession session, String input, Map<String, TensorStatistics> stats, long[] inputShape) {
+        Pass(
+                OrtSession session,
+                String input,
+                Map<String, TensorStatistics> stats,
+                long[] inputShape,
+                long budgetFloats) {
+            this.budgetFloats = budgetFloats;
             this.session = session;
             this.input = input;
             this.stats = stats;
@@ -128,7 +147,9 @@ final class Calibrator {
                 int per = batch.elements() / n;
                 for (int first = 0; first < n; ) {
                     // The first run takes one image, to learn how many floats an image's outputs take.
-                    int count = imagesPerRun == 0 ? 1 : Math.min(imagesPerRun, n - first);
+                    int count = outputNames().isEmpty()
+                            ? n - first
+                            : imagesPerRun == 0 ? 1 : Math.min(imagesPerRun, n - first);
                     if (outputNames().isEmpty()) {
                         observe(stats.get(input), batch.floats(), first * per, (first + count) * per, histogram);
                     } else {
@@ -178,8 +199,7 @@ final class Calibrator {
                 }
             }
             if (imagesPerRun == 0) {
-                imagesPerRun =
-                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, OUTPUT_BUDGET_FLOATS / Math.max(1, floats)));
+                imagesPerRun = (int) Math.max(1, Math.min(Integer.MAX_VALUE, budgetFloats / Math.max(1, floats)));
             }
         }
 

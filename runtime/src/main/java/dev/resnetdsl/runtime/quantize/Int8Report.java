@@ -58,7 +58,7 @@ public record Int8Report(List<Row> rows, QuantizationRecord record) {
         List<Row> rows = new ArrayList<>();
         for (NodeProto n : model.getGraph().getNodeList()) {
             long macs = shapes.walk(n);
-            String name = n.getName().isEmpty() ? n.getOutput(0) : n.getName();
+            String name = layerName(n, producers);
             switch (n.getOpType()) {
                 case "QLinearConv" -> rows.add(new Row(name, n.getOpType(), true, macs));
                 case "Conv", "Gemm", "MatMul" -> {
@@ -109,6 +109,30 @@ public record Int8Report(List<Row> rows, QuantizationRecord record) {
     /** True when any layer runs in int8. */
     public boolean quantized() {
         return rows.stream().anyMatch(Row::int8);
+    }
+
+    /**
+     * A convolution or fully connected layer is named after its weight ({@code fc.weight} → {@code fc}, through
+     * its DequantizeLinear), so the names are torchvision's whatever the nodes are called; others by node name.
+     */
+    private static String layerName(NodeProto n, Map<String, NodeProto> producers) {
+        String fallback = n.getName().isEmpty() ? n.getOutput(0) : n.getName();
+        int weightInput =
+                switch (n.getOpType()) {
+                    case "Conv", "Gemm", "MatMul" -> 1;
+                    case "QLinearConv" -> 3;
+                    default -> -1;
+                };
+        if (weightInput < 0 || n.getInputCount() <= weightInput) {
+            return fallback;
+        }
+        String w = n.getInput(weightInput);
+        NodeProto p = producers.get(w);
+        if (p != null && p.getOpType().equals("DequantizeLinear")) {
+            w = p.getInput(0);
+        }
+        w = w.endsWith(QdqWriter.QUANTIZED) ? w.substring(0, w.length() - QdqWriter.QUANTIZED.length()) : w;
+        return w.endsWith(".weight") ? w.substring(0, w.length() - ".weight".length()) : fallback;
     }
 
     private static boolean isDequantized(String value, Map<String, NodeProto> producers) {

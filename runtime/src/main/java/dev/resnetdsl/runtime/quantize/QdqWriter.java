@@ -29,6 +29,9 @@ import java.util.Set;
  * the type's minimum, so QLinearConv's saturation is the Relu).
  */
 final class QdqWriter {
+    /** Suffix of a value's or weight's quantized form. */
+    static final String QUANTIZED = "_quantized";
+
     private final QuantPlan plan;
     private final ModelGraph graph;
     private final Map<String, QuantParams> params;
@@ -94,6 +97,7 @@ final class QdqWriter {
                 }
             }
         }
+        dropUnread();
         Set<String> read = new HashSet<>();
         for (NodeProto n : nodes) {
             read.addAll(n.getInputList());
@@ -115,6 +119,24 @@ final class QdqWriter {
             }
         }
         return graph.model().toBuilder().setGraph(g).build();
+    }
+
+    /**
+     * Removes QuantizeLinear and DequantizeLinear nodes whose output nothing reads (with QLinearConv, a value's
+     * dequantized copy is often unused); ONNX Runtime would otherwise compute them.
+     */
+    private void dropUnread() {
+        boolean changed = true;
+        while (changed) {
+            Set<String> read = new HashSet<>();
+            for (NodeProto n : nodes) {
+                read.addAll(n.getInputList());
+            }
+            changed = nodes.removeIf(n ->
+                    (n.getOpType().equals("DequantizeLinear") || n.getOpType().equals("QuantizeLinear"))
+                            && !read.contains(n.getOutput(0))
+                            && !graph.isGraphOutput(n.getOutput(0)));
+        }
     }
 
     /** The node with its inputs renamed to the dequantized copies. */
@@ -155,7 +177,7 @@ final class QdqWriter {
         WeightQuantizer.Quantized w = WeightQuantizer.perChannel(weight, 0);
         String base = node.getInput(1);
         String wq = addInitializer(TensorProtos.bytes(
-                fresh(base + "_quantized"), TensorProto.DataType.INT8_VALUE, weight.shape(), w.values()));
+                fresh(base + QUANTIZED), TensorProto.DataType.INT8_VALUE, weight.shape(), w.values()));
         String ws = addInitializer(TensorProtos.toProto(
                 fresh(base + "_scale"), Tensor.ofFloats(new int[] {w.scales().length}, w.scales())));
         String wz = addInitializer(TensorProtos.bytes(
@@ -171,11 +193,9 @@ final class QdqWriter {
             float[] bias = graph.constant(node.getInput(2)).floats();
             float[] scales = WeightQuantizer.biasScales(x.scale(), w.scales());
             inputs.add(addInitializer(TensorProtos.int32s(
-                    fresh(node.getInput(2) + "_quantized"),
-                    new int[] {bias.length},
-                    WeightQuantizer.bias(bias, scales))));
+                    fresh(node.getInput(2) + QUANTIZED), new int[] {bias.length}, WeightQuantizer.bias(bias, scales))));
         }
-        String y = fresh(out + "_quantized");
+        String y = fresh(out + QUANTIZED);
         NodeProto.Builder q = NodeProto.newBuilder()
                 .setOpType("QLinearConv")
                 .setName(node.getName().isEmpty() ? fresh(out) : node.getName())
@@ -193,7 +213,7 @@ final class QdqWriter {
 
     private String dequantizedWeight(String base, int[] shape, WeightQuantizer.Quantized w, int axis) {
         String q = addInitializer(
-                TensorProtos.bytes(fresh(base + "_quantized"), TensorProto.DataType.INT8_VALUE, shape, w.values()));
+                TensorProtos.bytes(fresh(base + QUANTIZED), TensorProto.DataType.INT8_VALUE, shape, w.values()));
         String scale = addInitializer(TensorProtos.toProto(
                 fresh(base + "_scale"), Tensor.ofFloats(new int[] {w.scales().length}, w.scales())));
         String zero = addInitializer(TensorProtos.bytes(
@@ -218,7 +238,7 @@ final class QdqWriter {
         float[] bias = graph.constant(base).floats();
         float[] scales = WeightQuantizer.biasScales(inputScale, weightScales);
         String q = addInitializer(TensorProtos.int32s(
-                fresh(base + "_quantized"), new int[] {bias.length}, WeightQuantizer.bias(bias, scales)));
+                fresh(base + QUANTIZED), new int[] {bias.length}, WeightQuantizer.bias(bias, scales)));
         String scale = addInitializer(
                 TensorProtos.toProto(fresh(base + "_scale"), Tensor.ofFloats(new int[] {scales.length}, scales)));
         String zero = addInitializer(
@@ -241,7 +261,7 @@ final class QdqWriter {
         String[] c = activationConstants(plan.root(v));
         String q = quantizedName.get(v);
         if (q == null) {
-            q = fresh(v + "_quantized");
+            q = fresh(v + QUANTIZED);
             nodes.add(NodeProto.newBuilder()
                     .setOpType("QuantizeLinear")
                     .setName(fresh(v + "_QuantizeLinear"))

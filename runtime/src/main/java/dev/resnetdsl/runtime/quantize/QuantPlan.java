@@ -138,7 +138,8 @@ final class QuantPlan {
 
     private static Role computeRole(ModelGraph graph, NodeProto node, QuantizeOptions options) {
         if (options.floatNodes().contains(node.getName())
-                || (node.getOutputCount() > 0 && options.floatNodes().contains(node.getOutput(0)))) {
+                || (node.getOutputCount() > 0 && options.floatNodes().contains(node.getOutput(0)))
+                || (weightLayerName(node) != null && options.floatNodes().contains(weightLayerName(node)))) {
             return Role.FLOAT;
         }
         switch (node.getOpType()) {
@@ -188,6 +189,15 @@ final class QuantPlan {
                 return Role.FLOAT;
             }
         }
+    }
+
+    /** {@code fc} for a node whose weight is {@code fc.weight} (torchvision's layer names); null otherwise. */
+    static String weightLayerName(NodeProto node) {
+        if (node.getInputCount() > 1 && node.getInput(1).endsWith(".weight")) {
+            String w = node.getInput(1);
+            return w.substring(0, w.length() - ".weight".length());
+        }
+        return null;
     }
 
     /** Data-movement nodes whose output, quantized with the input's scale and zero point, is exact. */

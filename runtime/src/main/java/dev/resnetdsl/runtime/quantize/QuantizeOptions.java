@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * @param activations the 8-bit type of activations
  * @param floatFirstConv keep the convolution that reads the image in float
  * @param floatClassifier keep the fully connected classifier ({@code Gemm}) in float
- * @param floatNodes names of further nodes to keep in float (node names, e.g. {@code layer4.2.conv3}, or the name of
- *     the value they write)
+ * @param floatNodes further nodes to keep in float, by node name, by the name of the value they write, or by layer
+ *     name (a convolution or fully connected layer is named after its weight: {@code layer4.2.conv3} for
+ *     {@code layer4.2.conv3.weight})
  */
 public record QuantizeOptions(
         CalibrationMethod method,
