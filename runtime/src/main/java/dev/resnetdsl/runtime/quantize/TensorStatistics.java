@@ -13,6 +13,7 @@ final class TensorStatistics {
     private double max = Double.NEGATIVE_INFINITY;
     private long[] histogram;
     private long count;
+    private long zeros;
 
     /** First pass: widens the range to cover {@code values[from, to)}. */
     void observeRange(float[] values, int from, int to) {
@@ -45,10 +46,14 @@ final class TensorStatistics {
             return;
         }
         double perBin = BINS / width;
+        long zero = 0;
         for (int i = from; i < to; i++) {
-            int bin = (int) ((values[i] - lo) * perBin);
+            float v = values[i];
+            zero += v == 0 ? 1 : 0;
+            int bin = (int) ((v - lo) * perBin);
             histogram[bin < 0 ? 0 : Math.min(bin, BINS - 1)]++;
         }
+        zeros += zero;
         count += to - from;
     }
 
@@ -71,5 +76,20 @@ final class TensorStatistics {
 
     long count() {
         return count;
+    }
+
+    /** How many of the histogram's values were exactly 0 (ReLU outputs are often half zeros). */
+    long zeros() {
+        return zeros;
+    }
+
+    /** The histogram bin that holds 0 (when the range holds it). */
+    int zeroBin() {
+        double width = max - min;
+        if (!(width > 0)) {
+            return 0;
+        }
+        int bin = (int) ((0 - min) * (BINS / width));
+        return bin < 0 ? 0 : Math.min(bin, BINS - 1);
     }
 }
