@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,6 +72,14 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: the last)")
     String modelName;
 
+    @Option(
+            names = "--int8",
+            description = "quantize to int8 (as resnet quantize does) with the images of --calibrate; BN is folded")
+    boolean int8;
+
+    @Mixin
+    CalibrationOptions calibration;
+
     @Override
     public Integer call() throws Exception {
         ExportOptions options = ExportOptions.defaults().withOpset(opset).withFoldBn(foldBn);
@@ -91,6 +100,23 @@ final class ExportCommand implements Callable<Integer> {
             if (p != null) {
                 options = options.withPreprocessing(p);
             }
+        }
+        if (int8) {
+            if (calibration.calibrate == null) {
+                throw new UserError(
+                        "--int8 needs calibration images: pass --calibrate KIND:PATH or a folder of images");
+            }
+            Quantization.run(
+                    OnnxExporter.export(start.weights(), options),
+                    network.name(),
+                    calibration,
+                    output,
+                    spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+            return 0;
+        }
+        if (calibration.calibrate != null) {
+            throw new UserError("--calibrate is for int8 models: add --int8");
         }
         OnnxExporter.write(start.weights(), options, output);
         spec.commandLine()

@@ -47,7 +47,7 @@ final class Quantization {
         Source source = source(flags, preprocessing);
         QuantizedModel q = Quantizer.quantize(fp32, source.data(), options);
         OnnxFiles.write(q.model(), output, -1);
-        out.printf("wrote %s: int8, %s%n", output, q.record().describe());
+        out.printf("wrote %s: int8 ONNX model of %s%n", output, label);
         Int8Table.print(q.report(), out, false);
         if (flags.compare > 0) {
             try (Inference a = Inference.open(fp32.toByteArray(), Device.CPU);

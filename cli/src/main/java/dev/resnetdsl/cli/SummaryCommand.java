@@ -1,12 +1,17 @@
 package dev.resnetdsl.cli;
 
 import dev.resnetdsl.cli.summary.DotSummary;
+import dev.resnetdsl.cli.summary.Int8Table;
 import dev.resnetdsl.cli.summary.JsonSummary;
 import dev.resnetdsl.cli.summary.SvgSummary;
 import dev.resnetdsl.cli.summary.TableSummary;
 import dev.resnetdsl.grammar.Compilation;
 import dev.resnetdsl.grammar.spec.ModelSpec;
+import dev.resnetdsl.runtime.onnx.OnnxFiles;
+import dev.resnetdsl.runtime.quantize.Int8Report;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "summary",
         mixinStandardHelpOptions = true,
-        description = "Per-layer output shape, parameters and multiply-accumulates of a .resnet model.")
+        description = "Per-layer output shape, parameters and multiply-accumulates of a .resnet model;"
+                + " for an ONNX model, which layers run in int8.")
 final class SummaryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,7 +39,10 @@ final class SummaryCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ImportRootOption importRoot;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the .resnet file")
+    @Parameters(
+            index = "0",
+            paramLabel = "FILE",
+            description = "the .resnet file, or an .onnx model (e.g. one written by resnet quantize)")
     Path file;
 
     @Option(names = "--model", paramLabel = "NAME", description = "which model of the file (default: all of them)")
@@ -54,8 +63,21 @@ final class SummaryCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (file.getFileName() != null && file.getFileName().toString().endsWith(".onnx")) {
+            if (format.json || format.dot || format.svg || modelName != null) {
+                throw new UserError("an ONNX model's summary is the int8 table; --json, --dot, --svg and --model"
+                        + " apply to .resnet files");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new UserError(file + ": no such file");
+            }
+            out.println(file + ":");
+            Int8Table.print(Int8Report.of(OnnxFiles.read(file)), out, true);
+            out.flush();
+            return 0;
+        }
         Compilation compilation = SpecFiles.compile(
                 file, importRoot.rootFor(file), spec.commandLine().getErr());
         if (compilation.hasErrors()) {
