@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -148,12 +147,5 @@ final class Quantization {
                 return data.heldOut(max);
             }
         };
-    }
-
-    /** Names of the float layers, for messages. */
-    static List<String> floatLayers(QuantizedModel q) {
-        List<String> names = new ArrayList<>();
-        q.report().rows().stream().filter(r -> !r.int8()).forEach(r -> names.add(r.node()));
-        return names;
     }
 }

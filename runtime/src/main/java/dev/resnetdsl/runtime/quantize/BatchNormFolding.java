@@ -153,6 +153,10 @@ final class BatchNormFolding {
         float[] bias = conv.getInputCount() > 2 && !conv.getInput(2).isEmpty()
                 ? graph.constant(conv.getInput(2)).floats()
                 : new float[out];
+        if (bias.length != out || weight.rank() < 2) {
+            throw new IllegalArgumentException(ModelGraph.describe(conv) + " has a bias of " + bias.length
+                    + " values and a weight of shape " + java.util.Arrays.toString(weight.shape()));
+        }
         int per = weight.elements() / out;
         float[] w = weight.floats();
         float[] fw = new float[w.length];

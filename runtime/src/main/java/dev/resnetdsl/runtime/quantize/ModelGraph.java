@@ -77,6 +77,9 @@ final class ModelGraph {
                 throw new IllegalArgumentException("node " + describe(n) + " is of domain '" + n.getDomain()
                         + "'; the quantizer reads float models in standard ONNX operators");
             }
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) {
+                throw new IllegalArgumentException("node " + describe(n) + " writes no value");
+            }
             for (AttributeProto a : n.getAttributeList()) {
                 if (a.hasG() || a.getGraphsCount() > 0) {
                     throw new IllegalArgumentException(
@@ -175,7 +178,7 @@ final class ModelGraph {
 
     /** {@code Conv 'layer1.0.conv1'}, for messages. */
     static String describe(NodeProto n) {
-        String name = n.getName().isEmpty() ? (n.getOutputCount() > 0 ? n.getOutput(0) : "?") : n.getName();
+        String name = n.getName().isEmpty() ? (n.getOutputCount() > 0 ? n.getOutput(0) : "") : n.getName();
         return n.getOpType() + " '" + name + "'";
     }
 

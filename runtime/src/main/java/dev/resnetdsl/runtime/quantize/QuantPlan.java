@@ -150,7 +150,12 @@ final class QuantPlan {
                         && graph.initializers().get(node.getInput(1)).getDimsCount() == 4;
                 boolean constantBias = node.getInputCount() < 3
                         || node.getInput(2).isEmpty()
-                        || (graph.isConstant(node.getInput(2)) && isFloat(graph, node.getInput(2)));
+                        || (graph.isConstant(node.getInput(2))
+                                && isFloat(graph, node.getInput(2))
+                                && constantWeight
+                                && dims(graph, node.getInput(2))
+                                        .equals(List.of(
+                                                dims(graph, node.getInput(1)).get(0))));
                 if (!constantWeight || !constantBias || graph.isConstant(node.getInput(0))) {
                     return Role.FLOAT;
                 }
@@ -164,10 +169,13 @@ final class QuantPlan {
                         && isFloat(graph, node.getInput(1))
                         && graph.initializers().get(node.getInput(1)).getDimsCount() == 2;
                 boolean hasBias = node.getInputCount() > 2 && !node.getInput(2).isEmpty();
+                long outputs = constantWeight
+                        ? dims(graph, node.getInput(1)).get(ModelGraph.intAttribute(node, "transB", 0) == 1 ? 0 : 1)
+                        : -1;
                 boolean biasOk = !hasBias
                         || (graph.isConstant(node.getInput(2))
                                 && isFloat(graph, node.getInput(2))
-                                && graph.initializers().get(node.getInput(2)).getDimsCount() == 1
+                                && dims(graph, node.getInput(2)).equals(List.of(outputs))
                                 && ModelGraph.floatAttribute(node, "beta", 1f) == 1f);
                 boolean plain = ModelGraph.intAttribute(node, "transA", 0) == 0
                         && ModelGraph.floatAttribute(node, "alpha", 1f) == 1f;
@@ -228,6 +236,10 @@ final class QuantPlan {
         }
         float[] v = graph.constant(node.getInput(2)).floats();
         return v.length == 1 && v[0] == 0f;
+    }
+
+    private static List<Long> dims(ModelGraph graph, String value) {
+        return graph.initializers().get(value).getDimsList();
     }
 
     private static boolean isFloat(ModelGraph graph, String value) {
