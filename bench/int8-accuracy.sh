@@ -31,6 +31,7 @@ run() {
     echo "== $label" | tee -a "$log"
     "$root/resnet" quantize "$model" -o "$out/fashion-int8.onnx" --calibrate "mnist:$data" --compare 10000 "$@" \
         | grep -E 'held-out' | tee -a "$log"
+    /usr/bin/python3 "$here/onnx_check.py" "$out/fashion-int8.onnx" | tee -a "$log"
 }
 for method in minmax percentile entropy; do
     for images in 64 512 2048; do

@@ -23,6 +23,7 @@ for m in resnet50 resnet18; do
     # Speed does not depend on the calibration images; the sample images keep this self-contained.
     "$root/resnet" quantize "$out/$m.onnx" -o "$out/$m-int8.onnx" --calibrate "$root/samples/images" >/dev/null 2>&1
 done
+/usr/bin/python3 "$here/onnx_check.py" "$out/resnet50-int8.onnx" "$out/resnet18-int8.onnx"
 log="$out/int8-bench.log"
 : >"$log"
 for r in $(seq "$rounds"); do

@@ -90,7 +90,7 @@ public final class DataSetCalibration implements CalibrationData {
     public Iterable<Comparison.Batch> heldOut(int max) {
         ImageDataset test = data.test();
         int total = Math.min(max, test.size());
-        int[] all = SeededSample.choose(total, total, 0);
+        int[] all = java.util.stream.IntStream.range(0, total).toArray();
         return () -> new Iterator<>() {
             private int next;
 

@@ -52,7 +52,9 @@ final class Quantization {
             try (Inference a = Inference.open(fp32.toByteArray(), Device.CPU);
                     Inference b = Inference.open(output, Device.CPU)) {
                 Comparison c = Comparison.of(a, b, source.heldOut(flags.compare));
-                out.printf("held-out images: %s%n", c.describe());
+                out.printf(
+                        "held-out images: %s%n",
+                        c.images() == 0 ? "none (calibration used every image of " + flags.calibrate + ")" : c.describe());
             }
         }
         return q;
