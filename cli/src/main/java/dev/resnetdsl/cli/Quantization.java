@@ -54,7 +54,9 @@ final class Quantization {
                 Comparison c = Comparison.of(a, b, source.heldOut(flags.compare));
                 out.printf(
                         "held-out images: %s%n",
-                        c.images() == 0 ? "none (calibration used every image of " + flags.calibrate + ")" : c.describe());
+                        c.images() == 0
+                                ? "none (calibration used every image of " + flags.calibrate + ")"
+                                : c.describe());
             }
         }
         return q;
