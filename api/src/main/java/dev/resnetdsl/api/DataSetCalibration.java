@@ -1,23 +1,26 @@
 package dev.resnetdsl.api;
 
+import dev.resnetdsl.runtime.preprocess.Normalization;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.quantize.CalibrationData;
 import dev.resnetdsl.runtime.quantize.Comparison;
 import dev.resnetdsl.runtime.quantize.SeededSample;
 import dev.resnetdsl.runtime.tensor.Tensor;
+import dev.resnetdsl.training.data.DataRequest;
 import dev.resnetdsl.training.data.DataSource;
 import dev.resnetdsl.training.data.ImageDataset;
 import dev.resnetdsl.training.data.TrainTestData;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 
 /**
  * Calibration images from a training data set ({@code mnist:}, {@code cifar10:}, {@code folder:}, read by the
  * training module's readers): {@code count} images of the training split chosen with a seed, normalised by the
- * model's own {@link Preprocessing} (the data sets' images already have the input size, as in training), batch by
- * batch when calibration asks. The test split is the held-out set for {@link #heldOut(int)}.
+ * model's own {@link Preprocessing} (resized and cropped by its rule, as training reads them), batch by batch when
+ * calibration asks. The test split is the held-out set for {@link #heldOut(int)}.
  *
  * <pre>{@code
  * try (Inference fp32 = Inference.open(model, Device.CPU)) {
@@ -55,7 +58,24 @@ public final class DataSetCalibration implements CalibrationData {
         if (count < 1) {
             throw new IllegalArgumentException("calibration needs at least one image, asked for " + count);
         }
-        TrainTestData data = source.load(preprocessing.channels(), preprocessing.height(), preprocessing.width(), 0);
+        // Through the model's own resize, as training and predict read them: a folder of photos of any size
+        // calibrates a fine-tuned model (an exact-size read refuses them).
+        TrainTestData loaded =
+                source.load(DataRequest.of(preprocessing.channels(), preprocessing.height(), preprocessing.width(), 0)
+                        .withResize(preprocessing.resize()));
+        TrainTestData data = loaded;
+        if (loaded.trainCrops()) {
+            // Training photos are kept as squares to crop from at random; calibration sees them as evaluation does,
+            // centre-cropped to the input size.
+            Preprocessing centre = new Preprocessing(
+                    loaded.resize(),
+                    preprocessing.height(),
+                    preprocessing.width(),
+                    preprocessing.color(),
+                    Normalization.none(),
+                    List.of());
+            data = new TrainTestData(loaded.train().transformed(centre), loaded.test());
+        }
         int[] chosen = SeededSample.choose(data.train().size(), count, seed);
         return new DataSetCalibration(source, data, preprocessing, chosen, seed);
     }

@@ -8,6 +8,7 @@ import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.onnx.ExportOptions;
 import dev.resnetdsl.runtime.onnx.OnnxExporter;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
+import dev.resnetdsl.runtime.weights.Weights;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Export a model to ONNX: input 'input' [N,C,H,W], output 'logits' [N,classes].",
             "  SPEC: the spec's network; weights from --weights (safetensors with torchvision names, or a foreign"
                     + " ONNX ResNet) or the spec's seeded init.",
-            "  DIR: a training bundle's network and last checkpoint, with its preprocessing and class names."
+            "  DIR: a training bundle's network and last checkpoint, with its preprocessing and class names.",
+            "  --int8 --calibrate ...: quantized to int8 instead, as resnet quantize does."
         })
 final class ExportCommand implements Callable<Integer> {
     @Spec
@@ -84,6 +86,12 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportOptions options = ExportOptions.defaults().withOpset(opset).withFoldBn(foldBn);
         OutputFiles.requireNotAnInput(output, java.util.Arrays.asList(specFile, weights));
+        if (int8 && calibration.calibrate == null) {
+            throw new UserError("--int8 needs calibration images: pass --calibrate KIND:PATH or a folder of images");
+        }
+        if (!int8 && calibration.calibrate != null) {
+            throw new UserError("--calibrate is for int8 models: add --int8");
+        }
         if (Files.isDirectory(specFile)) {
             return exportBundle(options);
         }
@@ -102,21 +110,7 @@ final class ExportCommand implements Callable<Integer> {
             }
         }
         if (int8) {
-            if (calibration.calibrate == null) {
-                throw new UserError(
-                        "--int8 needs calibration images: pass --calibrate KIND:PATH or a folder of images");
-            }
-            Quantization.run(
-                    OnnxExporter.export(start.weights(), options),
-                    network.name(),
-                    calibration,
-                    output,
-                    spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
-            return 0;
-        }
-        if (calibration.calibrate != null) {
-            throw new UserError("--calibrate is for int8 models: add --int8");
+            return quantize(start.weights(), options, network.name());
         }
         OnnxExporter.write(start.weights(), options, output);
         spec.commandLine()
@@ -145,8 +139,12 @@ final class ExportCommand implements Callable<Integer> {
                     .getErr()
                     .println("resnet: note: " + specFile + " was never trained, so it records no preprocessing");
         }
-        OnnxExporter.write(trained.weights(), options, output);
         Network network = trained.network();
+        if (int8) {
+            // The bundle's preprocessing is in the float model's metadata, so calibration reads images as training did.
+            return quantize(trained.weights(), options, network.name());
+        }
+        OnnxExporter.write(trained.weights(), options, output);
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -161,6 +159,18 @@ final class ExportCommand implements Callable<Integer> {
                                 : ", " + trained.preprocessing().classNames().size() + " class names",
                         opset,
                         options.foldBn() ? ", BN folded" : "");
+        return 0;
+    }
+
+    /** Exports in memory and writes the int8 quantization instead of the float model. */
+    private int quantize(Weights weights, ExportOptions options, String name) throws java.io.IOException {
+        Quantization.run(
+                OnnxExporter.export(weights, options),
+                name,
+                calibration,
+                output,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
         return 0;
     }
 }

@@ -133,6 +133,36 @@ class FolderTrainExportPredictTest {
             assertEquals(trainer.get(f[0]), f[1], "top-1 of " + f[0]);
             assertTrue(f[5].isEmpty(), "no error for " + f[0]);
         }
+
+        // Int8 (issue 14): the bundle quantized on its training images, read through the bundle's own preprocessing;
+        // predict takes the int8 model as it takes the float one, and agrees with it.
+        Path int8 = dir.resolve("colours-int8.onnx");
+        CliRun quantized = CliRun.of(
+                "export", bundle.toString(), "-o", int8.toString(), "--int8", "--calibrate", "folder:" + data);
+        assertEquals(0, quantized.status(), quantized.err());
+        assertEquals("", quantized.err(), "the bundle records its preprocessing: nothing to guess");
+        assertTrue(quantized.out().contains("calibration minmax over 36 images"), quantized.out());
+        Path int8Csv = dir.resolve("preds-int8.csv");
+        CliRun predictInt8 = CliRun.of(
+                "predict",
+                int8.toString(),
+                data.resolve("test").toString(),
+                "--output",
+                int8Csv.toString(),
+                "--batch",
+                "4");
+        assertEquals(0, predictInt8.status(), predictInt8.err());
+        assertTrue(predictInt8.err().contains("classified 15 images"), predictInt8.err());
+        List<String> int8Rows = Files.readAllLines(int8Csv);
+        assertEquals(16, int8Rows.size());
+        int agree = 0;
+        for (int i = 1; i < rows.size(); i++) {
+            String[] a = rows.get(i).split(",", -1);
+            String[] b = int8Rows.get(i).split(",", -1);
+            assertEquals(a[0], b[0], "the same images in the same order");
+            agree += a[1].equals(b[1]) ? 1 : 0;
+        }
+        assertTrue(agree >= 14, "int8 top-1 agrees with float on " + agree + " of 15 test images");
     }
 
     @Test
