@@ -6,8 +6,9 @@
 A stop-gap for the int8 benchmarks: `resnet export SPEC --weights BUNDLE/checkpoint.safetensors` writes the
 trained weights but not the input pipeline the trainer recorded, and calibration must use the model's own
 preprocessing (`resnet.preprocessing`). Exporting the bundle itself (`resnet export BUNDLE_DIR`, the
-fine-tuning issue) records it and makes this unnecessary. Needs Debian's python3-onnx. Not part of the build
-or the tests.
+fine-tuning issue) now records it, and bench/int8-accuracy.sh uses that; this stays because it made api's
+test model (api/src/test/resources/quantize/README.md). Needs Debian's python3-onnx. Not part of the build or
+the tests.
 """
 import json
 import sys
