@@ -1,9 +1,11 @@
 package dev.resnetdsl.cli;
 
+import dev.resnetdsl.runtime.io.OutputFiles;
 import dev.resnetdsl.runtime.onnx.OnnxFiles;
 import dev.resnetdsl.runtime.onnx.proto.Onnx.ModelProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +48,8 @@ final class QuantizeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UserError(model + ": no such file");
         }
+        // Writing the int8 model over the float one would lose the model calibration is measured against.
+        OutputFiles.requireNotAnInput(output, List.of(model));
         if (calibration.calibrate == null) {
             throw new UserError("quantize needs calibration images: pass --calibrate KIND:PATH or a folder of images");
         }

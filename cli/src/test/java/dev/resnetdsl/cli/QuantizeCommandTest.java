@@ -1,5 +1,6 @@
 package dev.resnetdsl.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,7 +142,7 @@ class QuantizeCommandTest {
     }
 
     @Test
-    void mistakesAreOneLineErrors() {
+    void mistakesAreOneLineErrors() throws Exception {
         String spec = CliRun.rooted("api/src/test/resources/quantize/mnist-resnet8.resnet");
         String out = dir.resolve("x.onnx").toString();
         assertError(
@@ -213,6 +214,20 @@ class QuantizeCommandTest {
                 out,
                 "--int8");
         assertFalse(Files.exists(Path.of(out)), "nothing is written on an error");
+
+        Path fp32 = dir.resolve("float.onnx");
+        Files.copy(Path.of(TRAINED), fp32);
+        byte[] before = Files.readAllBytes(fp32);
+        assertError(
+                "resnet: error: " + fp32 + " is also an input of this job (" + fp32
+                        + "); writing the output there would destroy it — choose another output file",
+                "quantize",
+                fp32.toString(),
+                "-o",
+                fp32.toString(),
+                "--calibrate",
+                SUBSET);
+        assertArrayEquals(before, Files.readAllBytes(fp32), "the float model is left as it was");
     }
 
     private static void assertError(String firstLine, String... args) {
