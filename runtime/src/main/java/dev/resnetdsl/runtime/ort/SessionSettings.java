@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param intraOpThreads the threads one run of the session may use, the calling thread included; 0 lets ONNX Runtime
  *     decide (one per core)
  */
-public record SessionSettings(Device device, int intraOpThreads) {
+public record SessionSettings(Device device, int intraOpThreads) implements java.io.Serializable {
     /** More threads than this per session is a mistake, not a machine. */
     public static final int MAX_THREADS = 1024;
 
