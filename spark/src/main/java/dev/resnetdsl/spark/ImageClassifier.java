@@ -1,5 +1,6 @@
 package dev.resnetdsl.spark;
 
+import dev.resnetdsl.runtime.inference.BatchClassifier;
 import dev.resnetdsl.runtime.ort.Device;
 import dev.resnetdsl.runtime.ort.SessionSettings;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -355,6 +357,23 @@ public final class ImageClassifier extends Transformer implements DefaultParamsW
             DataTypes.createStructField("index", DataTypes.IntegerType, false),
             DataTypes.createStructField("label", DataTypes.StringType, false),
             DataTypes.createStructField("probability", DataTypes.DoubleType, false)));
+
+    /**
+     * The classifier this JVM's tasks use for this stage's model, opened now if need be: on the driver it checks the
+     * model before a job starts and tells what preprocessing applies; in local mode the driver is the executor, so this
+     * is the very session the tasks will share.
+     *
+     * @throws java.io.UncheckedIOException when the model cannot be read or is not an image classifier
+     */
+    public BatchClassifier driverClassifier(SparkSession spark) {
+        SessionSettings settings =
+                SessionSettings.of(Device.parse(getDevice())).withIntraOpThreads(getThreadsPerTask());
+        ModelBroadcasts.Shipped model = ModelBroadcasts.of(spark.sparkContext(), getModelPath());
+        return ExecutorCache.get(
+                ClassifyPartition.cacheKey(model.sha256(), settings),
+                BatchClassifier.class,
+                () -> BatchClassifier.open(model.bytes().value(), settings));
+    }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {

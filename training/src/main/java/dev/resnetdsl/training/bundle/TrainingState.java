@@ -9,7 +9,8 @@ package dev.resnetdsl.training.bundle;
  * @param stats the BN running statistics ({@link Manifest#statisticsLayout()})
  * @param step optimizer steps taken so far
  */
-public record TrainingState(float[] params, float[] momentum, float[] stats, long step) {
+public record TrainingState(float[] params, float[] momentum, float[] stats, long step)
+        implements java.io.Serializable {
     public TrainingState {
         if (params == null || momentum == null || stats == null) {
             throw new IllegalArgumentException("a training state needs parameters, momentum and statistics");
