@@ -205,6 +205,76 @@ class ImageClassifierTest {
         assertEquals(c.uid(), copy.uid());
     }
 
+    private static String[] sparkCli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = dev.resnetdsl.spark.cli.ResNetSparkCli.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new String[] {Integer.toString(status), out.toString(), err.toString()};
+    }
+
+    @Test
+    void theCommandWritesResnetPredictsCsvAndParquet() throws IOException {
+        Path csv = dir.resolve("spark.csv");
+        String[] r = sparkCli(
+                "predict",
+                model.toString(),
+                "--images",
+                images.toString(),
+                "--top",
+                "3",
+                "--batch",
+                "5",
+                "-o",
+                csv.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[2].contains("classified " + IMAGES + " images; 2 could not be read"), r[2]);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("path,top1,prob1,top2,prob2,top3,prob3,error", lines.get(0));
+        Map<String, Map<String, String>> rows = PredictionCsvFile.read(csv);
+        assertEquals(predicted.keySet(), rows.keySet(), "the same images, by the same paths");
+        assertEquals(rows.keySet().stream().sorted().toList(), List.copyOf(rows.keySet()), "rows in order of path");
+        for (Map.Entry<String, Map<String, String>> e : predicted.entrySet()) {
+            Map<String, String> mine = rows.get(e.getKey());
+            Map<String, String> theirs = e.getValue();
+            for (String column : List.of("top1", "top2", "top3")) {
+                assertEquals(theirs.get(column), mine.get(column), e.getKey() + " " + column);
+            }
+            for (String column : List.of("prob1", "prob2", "prob3")) {
+                if (!theirs.get(column).isEmpty()) {
+                    assertEquals(
+                            Double.parseDouble(theirs.get(column)),
+                            Double.parseDouble(mine.get(column)),
+                            2e-6,
+                            e.getKey() + " " + column);
+                }
+            }
+            assertEquals(theirs.get("error").isEmpty(), mine.get("error").isEmpty(), e.getKey());
+        }
+
+        Path parquet = dir.resolve("out.parquet");
+        r = sparkCli("predict", model.toString(), "--images", images.toString(), "-o", parquet.toString());
+        assertEquals("0", r[0], r[2]);
+        Dataset<Row> back = spark.read().parquet(parquet.toString());
+        assertEquals(List.of("path", "prediction", "predictedLabel", "probability", "error"), List.of(back.columns()));
+        assertEquals(IMAGES, back.where("error IS NULL").count());
+        r = sparkCli("predict", model.toString(), "--images", images.toString(), "-o", parquet.toString());
+        assertEquals("1", r[0], "never replaces what it did not create");
+        assertTrue(r[2].startsWith("resnet-spark: error: ") && r[2].contains("already exists"), r[2]);
+
+        r = sparkCli(
+                "predict",
+                model.toString(),
+                "--images",
+                images.toString(),
+                "-o",
+                dir.resolve("x.txt").toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("--output must name a .csv file or a .parquet folder"), r[2]);
+        r = sparkCli("predict", dir.resolve("none.onnx").toString(), "--images", images.toString());
+        assertEquals("1", r[0]);
+        assertTrue(r[2].contains("none.onnx: no such model file"), r[2]);
+    }
+
     @Test
     void badSettingsAreClearErrors() throws IOException {
         Dataset<Row> data = files(1);
