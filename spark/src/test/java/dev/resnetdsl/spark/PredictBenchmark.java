@@ -37,9 +37,8 @@ class PredictBenchmark {
         int n = Integer.getInteger("bench.images", 200);
         int rounds = Integer.getInteger("bench.rounds", 3);
         String modelProperty = System.getProperty("bench.model", "");
-        Path model = modelProperty.isEmpty()
-                ? Fixtures.require("torchvision-resnet18/model.onnx")
-                : Path.of(modelProperty);
+        Path model =
+                modelProperty.isEmpty() ? Fixtures.require("torchvision-resnet18/model.onnx") : Path.of(modelProperty);
         Path images = writeImages(dir.resolve("images"), n);
         System.out.println(cpu());
         SparkSession spark = LocalSpark.start("local[2]");
@@ -47,8 +46,8 @@ class PredictBenchmark {
             int sessionsBefore = ExecutorCache.created();
             double single0 = single(model, images); // warm-up of both sides, untimed
             double spark0 = sparkRun(model, images);
-            System.out.printf(Locale.ROOT, "warm-up: predict %.1f images/s, spark %.1f images/s%n", n / single0,
-                    n / spark0);
+            System.out.printf(
+                    Locale.ROOT, "warm-up: predict %.1f images/s, spark %.1f images/s%n", n / single0, n / spark0);
             List<Double> ratios = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
                 double a = single(model, images);
@@ -58,7 +57,13 @@ class PredictBenchmark {
                         Locale.ROOT,
                         "round %d: resnet predict %.1f images/s (%.1f s), resnet-spark predict local[2] %.1f images/s"
                                 + " (%.1f s), ratio %.2f; load %s%n",
-                        r, n / a, a, n / b, b, a / b, load());
+                        r,
+                        n / a,
+                        a,
+                        n / b,
+                        b,
+                        a / b,
+                        load());
             }
             ratios.sort(null);
             System.out.printf(
@@ -79,7 +84,13 @@ class PredictBenchmark {
         int status = ResNetCli.run(
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()),
-                "predict", model.toString(), images.toString(), "--batch", "32", "-o", csv.toString());
+                "predict",
+                model.toString(),
+                images.toString(),
+                "--batch",
+                "32",
+                "-o",
+                csv.toString());
         double s = (System.nanoTime() - t) / 1e9;
         assertEquals(0, status);
         return s;
@@ -93,7 +104,14 @@ class PredictBenchmark {
         int status = ResNetSparkCli.run(
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err),
-                "predict", model.toString(), "--images", images.toString(), "--batch", "32", "-o", csv.toString());
+                "predict",
+                model.toString(),
+                "--images",
+                images.toString(),
+                "--batch",
+                "32",
+                "-o",
+                csv.toString());
         double s = (System.nanoTime() - t) / 1e9;
         assertEquals(0, status, err.toString());
         return s;
@@ -117,7 +135,8 @@ class PredictBenchmark {
                     img.setRGB(x, y, (red << 16) | (green << 8) | blue);
                 }
             }
-            ImageIO.write(img, "jpg", dir.resolve(String.format("photo-%04d.jpg", i)).toFile());
+            ImageIO.write(
+                    img, "jpg", dir.resolve(String.format("photo-%04d.jpg", i)).toFile());
         }
         return dir;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -29,7 +28,9 @@ class SampleTest {
 
     @Test
     void theSampleClassifiesAFolderIntoParquet() throws Exception {
-        Path root = Path.of(System.getProperty("resnet.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("resnet.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         Path source = root.resolve("samples/spark-classify-folder/src/main/java/com/example/ClassifyFolder.java");
         assertTrue(Files.isRegularFile(source), source.toString());
         Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -42,8 +43,8 @@ class SampleTest {
         Path model = TestModels.classifier(dir, 4);
         Path images = TestModels.images(dir.resolve("images"), 5);
         Path out = dir.resolve("predictions.parquet");
-        try (URLClassLoader loader =
-                new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass("com.example.ClassifyFolder").getMethod("main", String[].class);
             main.invoke(null, (Object) new String[] {model.toString(), images.toString(), out.toString()});
         }
@@ -51,7 +52,14 @@ class SampleTest {
         try {
             Dataset<Row> back = spark.read().parquet(out.toString());
             assertEquals(
-                    List.of("path", "modificationTime", "length", "prediction", "predictedLabel", "probability", "top5",
+                    List.of(
+                            "path",
+                            "modificationTime",
+                            "length",
+                            "prediction",
+                            "predictedLabel",
+                            "probability",
+                            "top5",
                             "error"),
                     List.of(back.columns()));
             assertEquals(5, back.where("error IS NULL").count());

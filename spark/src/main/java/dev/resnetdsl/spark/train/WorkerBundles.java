@@ -50,7 +50,7 @@ final class WorkerBundles implements AutoCloseable {
                 return b;
             }
         }
-        TrainingBundle opened = TrainingBundle.open(dir, settings);
+        TrainingBundle opened = TrainingBundle.openReadOnly(dir, settings);
         OPENED.incrementAndGet();
         synchronized (this) {
             all.add(opened);
