@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,15 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bundles — shared by every task that runs in that JVM: an executor in a cluster, the driver in local mode.
  *
  * <p>Keys carry a content hash, so every job that ships the same model bytes reuses one session while a changed model
- * gets its own. Entries live until {@link #closeAll()}, which {@link ResNetSparkPlugin} calls when the executor stops;
- * a JVM shutdown hook is the fallback when the plugin is not configured. Like {@code TrainingBundle.open}, a factory
+ * gets its own. Entries live until {@link #closeAll()}, which {@link ResNetSparkPlugin} calls when the executor stops.
+ * Without the plugin they live as long as the JVM, whose exit frees their native memory; there is deliberately no JVM
+ * shutdown hook: it ran while tasks were still inside ONNX Runtime (a run stopped with SIGTERM) and closing their
+ * sessions under them crashed the JVM with SIGSEGV. Like {@code TrainingBundle.open}, a factory
  * that fails leaves nothing behind: the exception reaches the task, and the next task tries again.
  */
 public final class ExecutorCache {
     private static final ConcurrentHashMap<String, AutoCloseable> ENTRIES = new ConcurrentHashMap<>();
     private static final AtomicInteger CREATED = new AtomicInteger();
     private static final AtomicInteger CLOSED = new AtomicInteger();
-    private static final AtomicBoolean HOOK = new AtomicBoolean();
 
     private ExecutorCache() {}
 
@@ -39,9 +39,6 @@ public final class ExecutorCache {
      */
     public static <T extends AutoCloseable> T get(String key, Class<T> type, Factory<? extends T> factory) {
         AutoCloseable value = ENTRIES.computeIfAbsent(key, k -> {
-            if (HOOK.compareAndSet(false, true)) {
-                Runtime.getRuntime().addShutdownHook(new Thread(ExecutorCache::closeAll, "resnet-executor-cache"));
-            }
             try {
                 T created = factory.create();
                 CREATED.incrementAndGet();

@@ -9,8 +9,8 @@ import org.apache.spark.api.plugin.SparkPlugin;
 /**
  * Closes an executor's cached ONNX Runtime sessions and training bundles ({@link ExecutorCache}) when the executor
  * stops — in local mode, at {@code SparkSession.stop()}. Enable it with
- * {@code --conf spark.plugins=dev.resnetdsl.spark.ResNetSparkPlugin} ({@code ./resnet-spark} does); without it a JVM
- * shutdown hook closes them when the executor's process ends.
+ * {@code --conf spark.plugins=dev.resnetdsl.spark.ResNetSparkPlugin} ({@code ./resnet-spark} does); without it they live until the
+ * executor's process ends, which frees them.
  */
 public final class ResNetSparkPlugin implements SparkPlugin {
     /** The value for {@code spark.plugins}. */

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.SparkFiles;
@@ -20,6 +18,10 @@ import org.apache.spark.SparkFiles;
  * task slot that ever needs one, not once per round. Any bundle serves any worker, because a round starts by replacing
  * every value that changes. The bundle's files live in a folder under Spark's per-application directory, deleted when
  * the pool closes.
+ *
+ * <p>Closing never pulls a bundle from under a running task: a borrowed bundle is closed when it comes back. Closing
+ * one while a task's step ran inside ONNX Runtime crashed the JVM (SIGSEGV in {@code OrtSession.run}, seen when a
+ * killed run's shutdown closed the executor cache under two running worker tasks).
  */
 final class WorkerBundles implements AutoCloseable {
     private static final AtomicInteger OPENED = new AtomicInteger();
@@ -27,7 +29,7 @@ final class WorkerBundles implements AutoCloseable {
     private final Path dir;
     private final SessionSettings settings;
     private final Deque<TrainingBundle> idle = new ArrayDeque<>();
-    private final List<TrainingBundle> all = new ArrayList<>();
+    private boolean closed;
 
     private WorkerBundles(Path dir, SessionSettings settings) {
         this.dir = dir;
@@ -42,9 +44,17 @@ final class WorkerBundles implements AutoCloseable {
         return new WorkerBundles(dir, settings);
     }
 
+    /** A pool over the bundle folder {@code dir}, which it owns (and deletes when it closes). */
+    static WorkerBundles over(Path dir, SessionSettings settings) {
+        return new WorkerBundles(dir, settings);
+    }
+
     /** An idle bundle, or a newly opened one. */
     TrainingBundle borrow() throws IOException {
         synchronized (this) {
+            if (closed) {
+                throw new IOException("the executor's training bundles are closed (the executor is stopping)");
+            }
             TrainingBundle b = idle.poll();
             if (b != null) {
                 return b;
@@ -52,15 +62,19 @@ final class WorkerBundles implements AutoCloseable {
         }
         TrainingBundle opened = TrainingBundle.openReadOnly(dir, settings);
         OPENED.incrementAndGet();
-        synchronized (this) {
-            all.add(opened);
-        }
         return opened;
     }
 
-    /** Returns a bundle for the next task (its state is replaced when it is borrowed again). */
+    /**
+     * Returns a bundle for the next task (its state is replaced when it is borrowed again), or closes it when the pool
+     * closed while it was out.
+     */
     synchronized void giveBack(TrainingBundle b) {
-        idle.push(b);
+        if (closed) {
+            b.close();
+        } else {
+            idle.push(b);
+        }
     }
 
     /** Training bundles opened by worker tasks in this JVM (each holds its own sessions). */
@@ -70,10 +84,14 @@ final class WorkerBundles implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        for (TrainingBundle b : all) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Only idle bundles: the borrowed ones are closed by giveBack when their tasks end.
+        for (TrainingBundle b : idle) {
             b.close();
         }
-        all.clear();
         idle.clear();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
