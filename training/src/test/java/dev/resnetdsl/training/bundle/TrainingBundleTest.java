@@ -134,7 +134,7 @@ class TrainingBundleTest {
         Tensor x = GraphRunner.randomInput(net, 4, rnd);
         Tensor y = GraphRunner.randomLabels(net, 4, rnd);
         try (TrainingBundle a = TrainingBundle.open(dir, Device.CPU);
-                TrainingBundle b = TrainingBundle.open(
+                TrainingBundle b = TrainingBundle.openReadOnly(
                         dir,
                         dev.resnetdsl.runtime.ort.SessionSettings.of(Device.CPU).withIntraOpThreads(1))) {
             a.step(x, y, 0.1f);
