@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.io.Printable;
 import dev.resnetdsl.runtime.io.StrictJson;
