@@ -1,12 +1,13 @@
 package dev.resnetdsl.api;
 
 import dev.resnetdsl.runtime.ort.Device;
-import dev.resnetdsl.runtime.preprocess.Preprocessing;
+import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.data.DataRequest;
 import dev.resnetdsl.training.data.DataSource;
 import dev.resnetdsl.training.data.TrainTestData;
 import dev.resnetdsl.training.loop.BundleEngine;
 import dev.resnetdsl.training.loop.EpochMetrics;
+import dev.resnetdsl.training.loop.StepEngine;
 import dev.resnetdsl.training.loop.Trainer;
 import dev.resnetdsl.training.loop.TrainerOptions;
 import dev.resnetdsl.training.loop.TrainingListener;
@@ -86,22 +87,36 @@ public record Training(
      * Trains, telling {@code onLoaded} about the data once it is read (for a report of its size).
      */
     public List<EpochMetrics> run(java.util.function.Consumer<TrainTestData> onLoaded) throws IOException {
-        DataSource source = DataSource.parse(data);
         try (BundleEngine engine = BundleEngine.open(bundle, device)) {
-            var manifest = engine.bundle().manifest();
-            int[] chw = manifest.inputShape();
-            DataRequest request = DataRequest.of(chw[0], chw[1], chw[2], manifest.classes())
-                    .withResize(engine.bundle()
-                            .preprocessing()
-                            .map(Preprocessing::resize)
-                            .orElse(null))
-                    .withValidationSplit(validationSplit, options.seed());
-            TrainTestData sets = source.load(request);
+            TrainTestData sets = loadData(engine.bundle().manifest());
             onLoaded.accept(sets);
-            // The manifest stores a float; its shortest decimal (0.1) is what the user typed.
-            TrainerOptions withRate = options.withLearningRate(
-                    Double.parseDouble(Float.toString(manifest.hyperparameters().learningRate())));
-            return new Trainer(engine, sets, withRate, listener).run();
+            return run(engine, engine.bundle().manifest(), sets);
         }
+    }
+
+    /**
+     * Reads the data set as the bundle described by {@code manifest} sees it: its input shape and classes, resized as
+     * its preprocessing says (or as the data decides, for a bundle never trained), with the validation split.
+     */
+    public TrainTestData loadData(Manifest manifest) throws IOException {
+        int[] chw = manifest.inputShape();
+        DataRequest request = DataRequest.of(chw[0], chw[1], chw[2], manifest.classes())
+                .withResize(
+                        manifest.preprocessing() == null
+                                ? null
+                                : manifest.preprocessing().resize())
+                .withValidationSplit(validationSplit, options.seed());
+        return DataSource.parse(data).load(request);
+    }
+
+    /**
+     * Trains through {@code engine} — this training's bundle, opened by the caller (a data-parallel engine, say) —
+     * on data read by {@link #loadData}. The default constant learning rate is the bundle's hyper-parameter.
+     */
+    public List<EpochMetrics> run(StepEngine engine, Manifest manifest, TrainTestData sets) throws IOException {
+        // The manifest stores a float; its shortest decimal (0.1) is what the user typed.
+        TrainerOptions withRate = options.withLearningRate(
+                Double.parseDouble(Float.toString(manifest.hyperparameters().learningRate())));
+        return new Trainer(engine, sets, withRate, listener).run();
     }
 }

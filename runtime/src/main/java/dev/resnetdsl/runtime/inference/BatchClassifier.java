@@ -1,6 +1,7 @@
 package dev.resnetdsl.runtime.inference;
 
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.SessionSettings;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -52,6 +53,11 @@ public final class BatchClassifier implements AutoCloseable {
     /** Opens a serialised model. */
     public static BatchClassifier open(byte[] model, Device device) throws IOException {
         return new BatchClassifier(Inference.open(model, device), null);
+    }
+
+    /** Opens a serialised model with {@code settings} (device and threads per run). */
+    public static BatchClassifier open(byte[] model, SessionSettings settings) throws IOException {
+        return new BatchClassifier(Inference.open(model, settings), null);
     }
 
     /** Wraps an open inference session with {@code preprocessing} instead of the recorded one ({@code null}: the model's). */

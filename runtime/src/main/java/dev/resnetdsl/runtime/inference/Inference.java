@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.SessionSettings;
 import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
@@ -110,6 +111,11 @@ public final class Inference implements AutoCloseable {
     /** Opens a serialised model on {@code device}. */
     public static Inference open(byte[] model, Device device) throws IOException {
         return new Inference(Sessions.open(model, device));
+    }
+
+    /** Opens a serialised model with {@code settings} (device and threads). */
+    public static Inference open(byte[] model, SessionSettings settings) throws IOException {
+        return new Inference(Sessions.open(model, settings));
     }
 
     /** The model's input shape; −1 marks a symbolic dimension (the batch). */

@@ -6,7 +6,7 @@ package dev.resnetdsl.runtime.ort;
  * @param kind CPU or CUDA
  * @param index the CUDA device index (0 for the CPU)
  */
-public record Device(Kind kind, int index) {
+public record Device(Kind kind, int index) implements java.io.Serializable {
     /** The kinds of device. */
     public enum Kind {
         CPU,

@@ -37,10 +37,19 @@ public final class Sessions {
 
     /** Session options for {@code device}: all optimisations; the CUDA provider for a GPU. */
     public static OrtSession.SessionOptions options(Device device) {
+        return options(SessionSettings.of(device));
+    }
+
+    /** Session options for {@code settings}: all optimisations; the CUDA provider for a GPU; the thread count. */
+    public static OrtSession.SessionOptions options(SessionSettings settings) {
         environment();
+        Device device = settings.device();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
             if (device.kind() == Device.Kind.CUDA) {
                 options.addCUDA(device.index());
             }
@@ -53,23 +62,33 @@ public final class Sessions {
 
     /** A session for the model file at {@code model} (external data files are found next to it). */
     public static OrtSession open(Path model, Device device) throws IOException {
+        return open(model, SessionSettings.of(device));
+    }
+
+    /** A session for the model file at {@code model}, run as {@code settings} say. */
+    public static OrtSession open(Path model, SessionSettings settings) throws IOException {
         if (!Files.isRegularFile(model)) {
             // A FIFO would block ONNX Runtime's reader forever; a directory or device is no model either.
             throw new IOException(model + (Files.exists(model) ? ": not a regular file" : ": no such file"));
         }
-        try (OrtSession.SessionOptions options = options(device)) {
+        try (OrtSession.SessionOptions options = options(settings)) {
             return environment().createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw failure(model.toString(), device, e);
+            throw failure(model.toString(), settings.device(), e);
         }
     }
 
     /** A session for a serialised model held in memory (it must not use external data). */
     public static OrtSession open(byte[] model, Device device) throws IOException {
-        try (OrtSession.SessionOptions options = options(device)) {
+        return open(model, SessionSettings.of(device));
+    }
+
+    /** A session for a serialised model held in memory, run as {@code settings} say. */
+    public static OrtSession open(byte[] model, SessionSettings settings) throws IOException {
+        try (OrtSession.SessionOptions options = options(settings)) {
             return environment().createSession(model, options);
         } catch (OrtException e) {
-            throw failure("model", device, e);
+            throw failure("model", settings.device(), e);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param std per channel (PER_CHANNEL); empty otherwise
  * @param scale the factor after subtracting a per-pixel mean (PER_PIXEL); 1 otherwise
  */
-public record Normalization(Kind kind, float[] mean, float[] std, float scale) {
+public record Normalization(Kind kind, float[] mean, float[] std, float scale) implements java.io.Serializable {
     /** The rules. */
     public enum Kind {
         NONE,

@@ -4,7 +4,7 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.SessionSettings;
 import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.training.graph.TrainingGraphs;
 import java.io.IOException;
@@ -23,11 +23,12 @@ import java.util.Map;
 final class SessionFactory {
     private SessionFactory() {}
 
-    static OrtSession create(Path graph, Device device, Manifest manifest, GraphMetadata.Role role) throws IOException {
+    static OrtSession create(Path graph, SessionSettings settings, Manifest manifest, GraphMetadata.Role role)
+            throws IOException {
         if (!Files.isRegularFile(graph)) {
             throw new IOException(graph + ": missing from the training bundle");
         }
-        OrtSession session = Sessions.open(graph, device);
+        OrtSession session = Sessions.open(graph, settings);
         try {
             Map<String, String> metadata;
             try {

@@ -10,6 +10,7 @@ import dev.resnetdsl.runtime.io.AtomicFiles;
 import dev.resnetdsl.runtime.net.Network;
 import dev.resnetdsl.runtime.net.NetworkJson;
 import dev.resnetdsl.runtime.ort.Device;
+import dev.resnetdsl.runtime.ort.SessionSettings;
 import dev.resnetdsl.runtime.ort.Sessions;
 import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.DType;
@@ -222,10 +223,18 @@ public final class TrainingBundle implements AutoCloseable {
      * @throws dev.resnetdsl.runtime.ort.DeviceUnavailableException when CUDA is asked for and absent
      */
     public static TrainingBundle open(Path dir, Device device) throws IOException {
+        return open(dir, SessionSettings.of(device));
+    }
+
+    /**
+     * Opens a bundle as {@link #open(Path, Device)} does, with its sessions run as {@code settings} say (device and
+     * threads per step).
+     */
+    public static TrainingBundle open(Path dir, SessionSettings settings) throws IOException {
         requireBundle(dir);
         BundleLock lock = BundleLock.acquire(dir);
         try {
-            return load(dir, lock, device);
+            return load(dir, lock, settings);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -238,8 +247,16 @@ public final class TrainingBundle implements AutoCloseable {
      * {@link #recordPreprocessing} refuse to run.
      */
     public static TrainingBundle openReadOnly(Path dir, Device device) throws IOException {
+        return openReadOnly(dir, SessionSettings.of(device));
+    }
+
+    /**
+     * Opens a bundle without its lock as {@link #openReadOnly(Path, Device)} does, with its sessions run as
+     * {@code settings} say: what a data-parallel worker uses, several of them on one copy of the bundle.
+     */
+    public static TrainingBundle openReadOnly(Path dir, SessionSettings settings) throws IOException {
         requireBundle(dir);
-        return load(dir, null, device);
+        return load(dir, null, settings);
     }
 
     private static void requireBundle(Path dir) throws IOException {
@@ -251,7 +268,7 @@ public final class TrainingBundle implements AutoCloseable {
         }
     }
 
-    private static TrainingBundle load(Path dir, BundleLock lock, Device device) throws IOException {
+    private static TrainingBundle load(Path dir, BundleLock lock, SessionSettings settings) throws IOException {
         Manifest manifest = Manifest.read(dir.resolve(Manifest.FILE));
         Checkpoint.State state = Checkpoint.read(dir.resolve(CHECKPOINT_FILE), manifest);
         OrtEnvironment env = Sessions.environment();
@@ -259,8 +276,8 @@ public final class TrainingBundle implements AutoCloseable {
         OrtSession eval = null;
         try {
             train = SessionFactory.create(
-                    dir.resolve(TRAIN_STEP_FILE), device, manifest, GraphMetadata.Role.TRAIN_STEP);
-            eval = SessionFactory.create(dir.resolve(EVAL_FILE), device, manifest, GraphMetadata.Role.EVAL);
+                    dir.resolve(TRAIN_STEP_FILE), settings, manifest, GraphMetadata.Role.TRAIN_STEP);
+            eval = SessionFactory.create(dir.resolve(EVAL_FILE), settings, manifest, GraphMetadata.Role.EVAL);
         } catch (IOException | RuntimeException e) {
             closeQuietly(train);
             closeQuietly(eval);
@@ -552,6 +569,35 @@ public final class TrainingBundle implements AutoCloseable {
             out.put(e.name(), read(frozen, e));
         }
         return out;
+    }
+
+    /** The current parameters, momentum buffers, BN statistics and step count (copies). */
+    public TrainingState state() {
+        return new TrainingState(
+                toArray(params[current]),
+                toArray(momentum[current]),
+                statLayout.size() > 0 ? toArray(stats[current]) : new float[0],
+                step);
+    }
+
+    /**
+     * Replaces the parameters, momentum buffers, BN statistics and step count (a data-parallel worker starting a
+     * round from the averaged state, or the driver taking the average); frozen values stay as they are.
+     *
+     * @throws IllegalArgumentException when a vector does not have this bundle's layout's length
+     */
+    public void restore(TrainingState state) {
+        if (state.params().length != paramLayout.size() || state.stats().length != statLayout.size()) {
+            throw new IllegalArgumentException("the state has " + state.params().length + " parameters and "
+                    + state.stats().length + " statistics; " + manifest.model() + " has " + paramLayout.size()
+                    + " and " + statLayout.size());
+        }
+        params[current].put(0, state.params());
+        momentum[current].put(0, state.momentum());
+        if (statLayout.size() > 0) {
+            stats[current].put(0, state.stats());
+        }
+        step = state.step();
     }
 
     /** Current momentum buffers by parameter name (copies). */

@@ -12,8 +12,12 @@ import dev.resnetdsl.runtime.tensor.Tensor;
  * <p>Training uses whole batches only: the {@code size mod B} images left at the end of an epoch's
  * shuffle are skipped in that epoch (a different few each epoch), which keeps every training step the
  * same shape. Test batches cover every image, the last one possibly smaller.
+ *
+ * <p>Serializable, so that a data-parallel run can ship each worker its part ({@link #subset}) once.
  */
-public final class BatchMaker {
+public final class BatchMaker implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final ImageDataset data;
     private final Normalization normalization;
     private final Augmentation augmentation;
@@ -96,6 +100,25 @@ public final class BatchMaker {
 
     public ImageDataset data() {
         return data;
+    }
+
+    /** The shuffles, or {@code null} for a fixed sequential order (evaluation). */
+    public EpochOrder order() {
+        return order;
+    }
+
+    /**
+     * The images at {@code indices} of this maker's data (copied), made into batches of {@code batchSize} in an order
+     * of their own seeded by {@code seed}, with this maker's normalisation, augmentation and crops: one worker's
+     * share of a data-parallel run.
+     */
+    public BatchMaker subset(int[] indices, long seed, int batchSize) {
+        if (order == null) {
+            throw new IllegalStateException("only training batches (shuffled) are shared out between workers");
+        }
+        ImageDataset part = data.subset(indices);
+        return new BatchMaker(
+                part, normalization, augmentation, new EpochOrder(seed, part.size()), batchSize, cropHeight, cropWidth);
     }
 
     /** The permutation used for {@code epoch} (identity when not shuffling). */

@@ -5,7 +5,9 @@ package dev.resnetdsl.training.data;
  * seeded from (seed, epoch) alone. The whole data-order state is therefore two numbers, which a
  * checkpoint stores; resuming at (epoch, batch) reproduces exactly the batches an uninterrupted run sees.
  */
-public final class EpochOrder {
+public final class EpochOrder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final long seed;
     private final int size;
 

@@ -26,7 +26,8 @@ public record ImageDataset(
         byte[] pixels,
         int[] labels,
         List<String> classNames,
-        List<String> sources) {
+        List<String> sources)
+        implements java.io.Serializable {
 
     /** A data set whose images have no names of their own. */
     public ImageDataset(
@@ -94,6 +95,36 @@ public record ImageDataset(
                 l,
                 classNames,
                 sources.isEmpty() ? List.of() : sources.subList(0, count));
+    }
+
+    /**
+     * The images at {@code indices}, in that order, sharing nothing with this set (one worker's part of a
+     * data-parallel run, say).
+     *
+     * @throws IndexOutOfBoundsException for an index outside the set
+     */
+    public ImageDataset subset(int[] indices) {
+        int per = imageSize();
+        byte[] p = new byte[Math.multiplyExact(indices.length, per)];
+        int[] l = new int[indices.length];
+        List<String> s = new java.util.ArrayList<>(sources.isEmpty() ? 0 : indices.length);
+        for (int i = 0; i < indices.length; i++) {
+            int k = java.util.Objects.checkIndex(indices[i], size());
+            System.arraycopy(pixels, k * per, p, i * per, per);
+            l[i] = labels[k];
+            if (!sources.isEmpty()) {
+                s.add(sources.get(k));
+            }
+        }
+        return new ImageDataset(
+                description + " (" + indices.length + " of " + size() + ")",
+                channels,
+                height,
+                width,
+                p,
+                l,
+                classNames,
+                s);
     }
 
     /** What identifies image {@code index}: its file, or its position in the set. */

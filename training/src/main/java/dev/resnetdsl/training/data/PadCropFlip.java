@@ -6,6 +6,8 @@ package dev.resnetdsl.training.data;
  * is applied after mean subtraction, so padded pixels equal the mean image there (the usual reading).
  */
 public final class PadCropFlip implements Augmentation {
+    private static final long serialVersionUID = 1L;
+
     private final int padding;
     private final boolean flip;
 

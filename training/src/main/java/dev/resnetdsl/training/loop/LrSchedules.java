@@ -15,6 +15,7 @@ import java.util.List;
  *   cosine:0.1                         cosine annealing to 0 over the run
  *   warmup:0.01:error&lt;80+multistep:0.1:32000it,48000it   the paper's ResNet-110 recipe
  *   warmup:0.01:400it+cosine:0.1        400 warm-up iterations, then cosine
+ *   scale:4:2000it+multistep:0.1:30,60  ×4 (a 4× larger batch), reached linearly over 2,000 iterations
  * </pre>
  */
 public final class LrSchedules {
@@ -31,11 +32,20 @@ public final class LrSchedules {
         if (plus >= 0) {
             String head = trimmed.substring(0, plus).trim();
             String rest = trimmed.substring(plus + 1).trim();
+            if (head.startsWith("scale:")) {
+                if (rest.startsWith("scale:")) {
+                    throw error(text, "only one scale:… part per schedule");
+                }
+                return scale(text, head, parse(rest, totalIterations));
+            }
             if (!head.startsWith("warmup:")) {
-                throw error(text, "only a warmup:… part may come before '+'");
+                throw error(text, "only a warmup:… or scale:… part may come before '+'");
             }
             if (rest.startsWith("warmup:")) {
                 throw error(text, "only one warm-up per schedule");
+            }
+            if (rest.startsWith("scale:")) {
+                throw error(text, "scale:… comes first, before warmup:…");
             }
             return warmUp(text, head, parse(rest, totalIterations));
         }
@@ -53,8 +63,11 @@ public final class LrSchedules {
             case "warmup":
                 throw error(
                         text, "a warm-up needs the schedule that follows it, e.g. warmup:0.01:error<80+constant:0.1");
+            case "scale":
+                throw error(text, "scaling needs the schedule that follows it, e.g. scale:4:2000it+constant:0.1");
             default:
-                throw error(text, "unknown schedule '" + parts[0] + "' (use constant, multistep, cosine, warmup)");
+                throw error(
+                        text, "unknown schedule '" + parts[0] + "' (use constant, multistep, cosine, warmup, scale)");
         }
     }
 
@@ -98,6 +111,17 @@ public final class LrSchedules {
             return WarmUpLr.untilErrorBelow(lr, percent / 100, then);
         }
         throw error(text, "warm-up length '" + until + "' should be Nit (iterations) or error<PERCENT");
+    }
+
+    private static LrSchedule scale(String text, String head, LrSchedule then) {
+        String[] parts = head.split(":", -1);
+        requireParts(text, parts, 3, "scale:FACTOR:Nit (the rate times FACTOR, reached linearly over N iterations)");
+        double factor = rate(text, parts[1]);
+        String until = parts[2].trim();
+        if (!until.endsWith("it")) {
+            throw error(text, "scaling warm-up '" + until + "' should be Nit (iterations)");
+        }
+        return new LinearScalingLr(factor, count(text, until.substring(0, until.length() - 2)), then);
     }
 
     private static void requireParts(String text, String[] parts, int n, String form) {

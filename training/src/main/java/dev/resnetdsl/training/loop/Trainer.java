@@ -120,56 +120,66 @@ public final class Trainer {
 
         while (state.epoch < options.epochs()) {
             int epoch = state.epoch;
-            int[] permutation = train.permutation(epoch);
             listener.epochStarted(epoch, options.epochs(), state.batchInEpoch, batches);
             long epochStart = System.nanoTime();
             long imagesThisRun = 0;
-            try (Prefetcher<Batch> batchesAhead = new Prefetcher<>(
-                    b -> train.make(epoch, permutation, b),
-                    state.batchInEpoch,
-                    batches,
-                    PREFETCH_DEPTH,
-                    "resnet-train-data")) {
-                while (batchesAhead.hasNext()) {
-                    Batch batch = batchesAhead.next();
+            try (PrefetchedEpoch epochBatches = new PrefetchedEpoch(train, epoch, batches)) {
+                while (state.batchInEpoch < batches) {
+                    int first = state.batchInEpoch;
+                    int count = Math.min(Math.max(1, engine.stepsPerCall()), batches - first);
                     long iteration = engine.step();
-                    double lr = schedule.lr(iteration, epoch);
-                    StepResult r;
+                    // Rates for the whole call are decided before it; a schedule that watches the error (warm-up
+                    // until error < x) therefore sees the results of a call only after it, up to K-1 steps late.
+                    double[] lrs = new double[count];
+                    float[] rates = new float[count];
+                    for (int j = 0; j < count; j++) {
+                        lrs[j] = schedule.lr(iteration + j, epoch);
+                        rates[j] = (float) lrs[j];
+                    }
+                    List<StepResult> results;
                     try {
-                        r = engine.step(batch.input(), batch.labels(), (float) lr);
+                        results = engine.steps(epochBatches, first, rates);
                     } catch (DivergedStepException e) {
                         // The bundle refused to commit a non-finite state; the last checkpoint is the place to
                         // resume from, with a lower rate.
                         throw new TrainingRunException("training diverged: " + e.getMessage(), e.remedy());
                     }
-                    // An input problem (too high a rate), not a bug: reported as bad input, exit status 1.
-                    if (!Double.isFinite(r.loss())) {
-                        throw new TrainingRunException(
-                                "training diverged: the loss of step " + (iteration + 1) + " is " + r.loss()
-                                        + " (learning rate " + LrSchedules.number(lr) + ")",
-                                Remedy.LOWER_LEARNING_RATE);
+                    if (results.size() != count) {
+                        throw new IllegalStateException(
+                                "the engine returned " + results.size() + " results for " + count + " steps");
                     }
-                    state.lossSum += (double) r.loss() * r.batchSize();
-                    state.correct += r.correct();
-                    state.seen += r.batchSize();
-                    state.batchInEpoch = batch.index() + 1;
-                    state.lastLr = lr;
-                    schedule.observe(iteration, 1.0 - (double) r.correct() / r.batchSize());
-                    imagesThisRun += r.batchSize();
-                    double elapsed = (System.nanoTime() - epochStart) / 1e9;
-                    listener.stepDone(new TrainingListener.StepProgress(
-                            epoch,
-                            options.epochs(),
-                            batch.index(),
-                            batches,
-                            engine.step(),
-                            state.lossSum / state.seen,
-                            (double) state.correct / state.seen,
-                            elapsed > 0 ? imagesThisRun / elapsed : 0,
-                            lr,
-                            r.batchSize()));
+                    for (int j = 0; j < count; j++) {
+                        StepResult r = results.get(j);
+                        // An input problem (too high a rate), not a bug: reported as bad input, exit status 1.
+                        if (!Double.isFinite(r.loss())) {
+                            throw new TrainingRunException(
+                                    "training diverged: the loss of step " + (iteration + j + 1) + " is " + r.loss()
+                                            + " (learning rate " + LrSchedules.number(lrs[j]) + ")",
+                                    Remedy.LOWER_LEARNING_RATE);
+                        }
+                        state.lossSum += (double) r.loss() * r.batchSize();
+                        state.correct += r.correct();
+                        state.seen += r.batchSize();
+                        state.batchInEpoch = first + j + 1;
+                        state.lastLr = lrs[j];
+                        schedule.observe(iteration + j, 1.0 - (double) r.correct() / r.batchSize());
+                        imagesThisRun += r.batchSize();
+                        double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                        listener.stepDone(new TrainingListener.StepProgress(
+                                epoch,
+                                options.epochs(),
+                                first + j,
+                                batches,
+                                iteration + j + 1,
+                                state.lossSum / state.seen,
+                                (double) state.correct / state.seen,
+                                elapsed > 0 ? imagesThisRun / elapsed : 0,
+                                lrs[j],
+                                r.batchSize()));
+                    }
+                    // Every checkpointEvery steps: when a call of several steps passes a multiple, at its end.
                     if (options.checkpointEvery() > 0
-                            && engine.step() % options.checkpointEvery() == 0
+                            && engine.step() / options.checkpointEvery() > iteration / options.checkpointEvery()
                             && state.batchInEpoch < batches) {
                         state.seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
                         checkpoint(state, schedule);

@@ -127,6 +127,38 @@ class TrainingBundleTest {
     }
 
     @Test
+    void stateAndRestoreMoveEveryChangingValue() throws Exception {
+        Network net = tiny("Restore", 4);
+        Path dir = bundle(net, Hyperparameters.defaults());
+        Random rnd = new Random(3);
+        Tensor x = GraphRunner.randomInput(net, 4, rnd);
+        Tensor y = GraphRunner.randomLabels(net, 4, rnd);
+        try (TrainingBundle a = TrainingBundle.open(dir, Device.CPU);
+                TrainingBundle b = TrainingBundle.openReadOnly(
+                        dir,
+                        dev.resnetdsl.runtime.ort.SessionSettings.of(Device.CPU).withIntraOpThreads(1))) {
+            a.step(x, y, 0.1f);
+            TrainingState s = a.state();
+            assertEquals(1, s.step());
+            b.restore(s);
+            assertEquals(1, b.step());
+            StepResult ra = a.step(x, y, 0.1f);
+            StepResult rb = b.step(x, y, 0.1f);
+            assertEquals(ra.loss(), rb.loss(), 1e-6f);
+            TrainingState sa = a.state();
+            TrainingState sb = b.state();
+            assertArrayEquals(sa.params(), sb.params(), 1e-6f);
+            assertArrayEquals(sa.momentum(), sb.momentum(), 1e-6f);
+            assertArrayEquals(sa.stats(), sb.stats(), 1e-6f);
+            assertTrue(sa.stats().length > 0 && sa.momentum()[0] != 0, "statistics and momentum moved");
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> b.restore(new TrainingState(new float[3], new float[3], new float[0], 0)));
+            assertTrue(e.getMessage().contains("has 3 parameters and 0 statistics"), e.getMessage());
+        }
+    }
+
+    @Test
     void labelsOutOfRangeAreRefusedAndTheStateIsUnchanged() throws Exception {
         Network net = tiny("Labels", 4);
         Path dir = bundle(net, Hyperparameters.defaults());

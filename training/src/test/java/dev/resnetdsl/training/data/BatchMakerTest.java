@@ -67,6 +67,40 @@ class BatchMakerTest {
     }
 
     @Test
+    void aSubsetMakesBatchesOfItsOwnImagesAndSurvivesSerialization() throws Exception {
+        ImageDataset d = data(12);
+        Normalization n = PixelStatistics.perPixelMean(d, false);
+        BatchMaker maker = new BatchMaker(d, n, new PadCropFlip(1, true), new EpochOrder(3, 12), 4);
+        int[] mine = {1, 3, 5, 7, 9, 11};
+        BatchMaker part = maker.subset(mine, 42, 2);
+        assertEquals(6, part.data().size());
+        assertEquals(3, part.batchesPerEpoch());
+        assertEquals(42, part.order().seed());
+        for (int i = 0; i < mine.length; i++) {
+            assertEquals(d.labels()[mine[i]], part.data().labels()[i]);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(part);
+        }
+        BatchMaker copy;
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (BatchMaker) in.readObject();
+        }
+        for (int epoch = 0; epoch < 2; epoch++) {
+            for (int b = 0; b < 3; b++) {
+                Batch x = part.make(epoch, part.permutation(epoch), b);
+                Batch y = copy.make(epoch, copy.permutation(epoch), b);
+                assertArrayEquals(x.input().floats(), y.input().floats(), "same crops and flips after shipping");
+                assertArrayEquals(x.labels().longs(), y.labels().longs());
+            }
+        }
+        BatchMaker eval = new BatchMaker(d, n, Augmentation.NONE, null, 4);
+        assertThrows(IllegalStateException.class, () -> eval.subset(mine, 1, 2));
+    }
+
+    @Test
     void testBatchesCoverEveryImage() {
         ImageDataset d = data(10);
         BatchMaker maker = new BatchMaker(d, PixelStatistics.perPixelMean(d, false), Augmentation.NONE, null, 4);

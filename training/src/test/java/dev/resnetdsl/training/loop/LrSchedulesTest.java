@@ -84,6 +84,23 @@ class LrSchedulesTest {
     }
 
     @Test
+    void linearScalingRampsToTheFactorOverTheWarmUp() {
+        LrSchedule s = LrSchedules.parse("scale:4:100it+multistep:0.1:2", 1000);
+        assertEquals("scale:4:100it+multistep:0.1:2", s.spec());
+        assertEquals(0.1, s.lr(0, 0), 1e-15, "starts at the unscaled rate");
+        assertEquals(0.25, s.lr(50, 0), 1e-15, "halfway: 1 + 3 * 50/100 = 2.5 times");
+        assertEquals(0.4, s.lr(100, 0), 1e-15);
+        assertEquals(0.04, s.lr(500, 2), 1e-15, "scales the schedule after its milestone too");
+        LrSchedule withWarmUp = LrSchedules.parse("scale:2:0it+warmup:0.01:error<80+constant:0.1", 1000);
+        assertEquals(0.02, withWarmUp.lr(0, 0), 1e-15);
+        for (int i = 0; i < 40; i++) {
+            withWarmUp.observe(i, 0.1);
+        }
+        assertEquals(0.2, withWarmUp.lr(40, 0), 1e-15, "the inner warm-up's state is the schedule's");
+        assertEquals("true", withWarmUp.state().get("warmup.done"));
+    }
+
+    @Test
     void badSchedulesAreClearErrors() {
         assertMessage("stepwise:0.1", "unknown schedule 'stepwise'");
         assertMessage("constant:-1", "'-1' is not a positive learning rate");
@@ -92,6 +109,9 @@ class LrSchedulesTest {
         assertMessage("warmup:0.01:100it", "needs the schedule that follows it");
         assertMessage("warmup:0.01:soon+constant:0.1", "should be Nit (iterations) or error<PERCENT");
         assertMessage("cosine:0.1+constant:0.1", "only a warmup");
+        assertMessage("scale:4:100it", "needs the schedule that follows it");
+        assertMessage("scale:4:100+constant:0.1", "should be Nit");
+        assertMessage("warmup:0.01:5it+scale:2:0it+constant:0.1", "scale:… comes first");
         assertMessage("warmup:0.01:error<150+constant:0.1", "(0, 100] percent");
     }
 

@@ -177,6 +177,101 @@ class TrainerTest {
         }
     }
 
+    @Test
+    void anEngineTakingSeveralStepsPerCallTrainsAsOneTakingOne() throws IOException {
+        String schedule = "warmup:0.05:20it+multistep:0.5:2";
+        Path single = Files.createDirectory(dir.resolve("single"));
+        float[] expected;
+        try (LinearSoftmaxEngine e = engine(single)) {
+            new Trainer(e, DATA, options(single, 2, schedule, 0, false), TrainingListener.SILENT).run();
+            expected = e.weights();
+        }
+        Path rounds = Files.createDirectory(dir.resolve("rounds"));
+        List<Integer> calls = new java.util.ArrayList<>();
+        List<Long> checkpointsAt = new java.util.ArrayList<>();
+        try (LinearSoftmaxEngine inner = engine(rounds);
+                ThreePerCall e = new ThreePerCall(inner, calls, checkpointsAt)) {
+            new Trainer(e, DATA, options(rounds, 2, schedule, 4, false), TrainingListener.SILENT).run();
+            assertArrayEquals(expected, inner.weights(), "the same steps at the same rates, grouped");
+        }
+        // 18 batches per epoch: calls of 3 never cross an epoch's end.
+        assertEquals(List.of(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3), calls);
+        // Every 4 steps, checked after each call: at the end of the calls passing 4, 8, 12, 20, 24, 28 and 32; 16 is
+        // passed by the call that ends epoch 1, whose checkpoint comes with the epoch's (18 and 36).
+        assertEquals(List.of(6L, 9L, 12L, 18L, 21L, 24L, 30L, 33L, 36L), checkpointsAt);
+    }
+
+    /** Takes its steps three at a time through the default {@link StepEngine#steps}, recording calls and saves. */
+    private static final class ThreePerCall implements StepEngine {
+        private final LinearSoftmaxEngine inner;
+        private final List<Integer> calls;
+        private final List<Long> saves;
+
+        ThreePerCall(LinearSoftmaxEngine inner, List<Integer> calls, List<Long> saves) {
+            this.inner = inner;
+            this.calls = calls;
+            this.saves = saves;
+        }
+
+        @Override
+        public int stepsPerCall() {
+            return 3;
+        }
+
+        @Override
+        public List<dev.resnetdsl.training.bundle.StepResult> steps(EpochBatches batches, int first, float[] rates)
+                throws IOException {
+            calls.add(rates.length);
+            return StepEngine.super.steps(batches, first, rates);
+        }
+
+        @Override
+        public dev.resnetdsl.training.bundle.StepResult step(
+                dev.resnetdsl.runtime.tensor.Tensor input, dev.resnetdsl.runtime.tensor.Tensor labels, float lr) {
+            return inner.step(input, labels, lr);
+        }
+
+        @Override
+        public dev.resnetdsl.training.bundle.EvalResult evaluate(
+                dev.resnetdsl.runtime.tensor.Tensor input, dev.resnetdsl.runtime.tensor.Tensor labels) {
+            return inner.evaluate(input, labels);
+        }
+
+        @Override
+        public long step() {
+            return inner.step();
+        }
+
+        @Override
+        public void setEpoch(int epoch) {
+            inner.setEpoch(epoch);
+        }
+
+        @Override
+        public void saveCheckpoint(java.util.Map<String, String> extraState) throws IOException {
+            saves.add(inner.step());
+            inner.saveCheckpoint(extraState);
+        }
+
+        @Override
+        public java.util.Map<String, String> extraState() {
+            return inner.extraState();
+        }
+
+        @Override
+        public java.util.Optional<dev.resnetdsl.runtime.preprocess.Preprocessing> preprocessing() {
+            return inner.preprocessing();
+        }
+
+        @Override
+        public void recordPreprocessing(dev.resnetdsl.runtime.preprocess.Preprocessing p) {
+            inner.recordPreprocessing(p);
+        }
+
+        @Override
+        public void close() {}
+    }
+
     private static final class Killed extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
