@@ -13,7 +13,7 @@ mkdir -p "$out"
 rounds="${1:-3}"
 steps="${2:-3}"
 grep -m1 'model name' /proc/cpuinfo
-grep -m1 -o 'avx512_vnni\|avx2' /proc/cpuinfo | head -1
+grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f|avx512_vnni|avx_vnni|avx512_bf16)$' | tr '\n' ' '; echo
 nproc
 spec="$out/finetune18.resnet"
 sed -e 's/classes 1000/classes 10/' -e 's/model ResNet18/model ResNet18Birds/' \

@@ -15,7 +15,7 @@ bundle="${1:-$out/fashion-resnet20}"
 data="${2:-/usr/share/datasets/fashion-mnist}"
 spec="$root/specs/mnist/resnet20.resnet"
 if [ ! -f "$bundle/metrics.csv" ]; then
-    "$root/resnet" train-artifacts "$spec" -o "$bundle"
+    "$root/resnet" train-artifacts "$spec" --import-root "$root/specs" -o "$bundle"
     "$root/resnet" train "$bundle" --data "mnist:$data" --epochs 4 --batch 64 --lr-schedule multistep:0.1:2,3
 fi
 tail -1 "$bundle/metrics.csv"

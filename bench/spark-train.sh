@@ -20,7 +20,7 @@ run() { # name K data epochs [extra…]: K = 0 is single-process resnet train
   local name="$1" k="$2" data="$3" epochs="$4"
   shift 4
   local dir="$out/spark-train-$name"
-  "$root/resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" -o "$dir" --force >/dev/null
+  "$root/resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" --import-root "$root/specs" -o "$dir" --force >/dev/null
   rm -f "$dir/metrics.csv"
   if [[ "$k" == 0 ]]; then
     "$root/resnet" train "$dir" --data "$data" --epochs "$epochs" --batch 128 "$@"

@@ -44,6 +44,6 @@ rm -f "$work/predictions.csv"
 submit predict "$work/r20.onnx" --images "$root/samples/images" --top 2 -o "$work/predictions.csv"
 cat "$work/predictions.csv"
 rm -rf "$work/bundle"
-"$root/resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" -o "$work/bundle" >/dev/null
+"$root/resnet" train-artifacts "$root/specs/mnist/resnet20.resnet" --import-root "$root/specs" -o "$work/bundle" >/dev/null
 submit train "$work/bundle" --data "mnist:$root/samples/mnist-subset" --epochs 1 --batch 100 --workers 2 \
   --average-every 4

@@ -102,12 +102,12 @@ final class Quantization {
         String text = flags.calibrate;
         int colon = text.indexOf(':');
         String kind = colon > 0 ? text.substring(0, colon).toLowerCase(Locale.ROOT) : "";
-        boolean dataSet = List.of("mnist", "cifar10", "folder").contains(kind);
+        boolean dataSet = List.of("mnist", "fashion-mnist", "cifar10", "folder").contains(kind);
         if (!dataSet) {
             Path folder = Path.of(text);
             if (!Files.isDirectory(folder)) {
                 throw new UserError("--calibrate " + text + ": not a folder of images, nor KIND:PATH with KIND one of"
-                        + " mnist, cifar10, folder");
+                        + " mnist, fashion-mnist, cifar10, folder");
             }
             ImageFolderCalibration images =
                     ImageFolderCalibration.sample(folder, preprocessing, flags.images, flags.seed);
