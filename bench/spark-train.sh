@@ -41,23 +41,27 @@ case "$mode" in
       for k in 0 1 4 16; do
         # The last progress line of epoch 2: images/s over its training steps (evaluation excluded).
         rate="$(run "speed-k$k" "$k" "mnist:$subset" 2 | grep -oE '[0-9]+ img/s' | tail -1 | cut -d' ' -f1)"
-        echo "round $r K=$k $rate images/s" | tee -a "$log"
+        # Test accuracy after the two epochs (1,000 held-out images), from the run's own metrics.csv.
+        acc="$(tail -1 "$out/spark-train-speed-k$k/metrics.csv" | cut -d, -f5)"
+        echo "round $r K=$k $rate images/s test accuracy $acc" | tee -a "$log"
       done
     done
     /usr/bin/python3 - "$log" <<'PY'
 import re, statistics, sys
-rates = {}
+rates, accs = {}, {}
 for line in open(sys.argv[1]):
-    m = re.match(r"round (\d+) K=(\d+) (\d+) images/s", line)
+    m = re.match(r"round (\d+) K=(\d+) (\d+) images/s test accuracy ([\d.]+)", line)
     if m:
         rates.setdefault(int(m.group(2)), {})[int(m.group(1))] = float(m.group(3))
+        accs.setdefault(int(m.group(2)), []).append(100 * float(m.group(4)))
 single = rates.get(0, {})
-print("| run | images/s per round | ratio to single process, median of rounds |")
-print("|---|---|---:|")
+print("| run | images/s per round | ratio to single process, median of rounds | test accuracy after 2 epochs |")
+print("|---|---|---:|---|")
 for k in sorted(rates):
     name = "single process (resnet train)" if k == 0 else f"2 workers, K = {k}"
     ratios = [rates[k][r] / single[r] for r in rates[k] if r in single]
-    print(f"| {name} | {', '.join(f'{v:.0f}' for v in rates[k].values())} | {statistics.median(ratios):.2f} |")
+    print(f"| {name} | {', '.join(f'{v:.0f}' for v in rates[k].values())} | {statistics.median(ratios):.2f} |"
+          f" {', '.join(f'{a:.2f}%' for a in accs[k])} |")
 PY
     ;;
   accuracy)

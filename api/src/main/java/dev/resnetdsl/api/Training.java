@@ -5,6 +5,7 @@ import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.data.DataRequest;
 import dev.resnetdsl.training.data.DataSource;
 import dev.resnetdsl.training.data.TrainTestData;
+import dev.resnetdsl.training.loop.AccumulatingEngine;
 import dev.resnetdsl.training.loop.BundleEngine;
 import dev.resnetdsl.training.loop.EpochMetrics;
 import dev.resnetdsl.training.loop.StepEngine;
@@ -33,6 +34,8 @@ import java.util.Objects;
  * @param validationSplit fraction of each class held out as the test set for a folder without {@code test/}
  * @param device where ONNX Runtime runs
  * @param listener progress, epoch results and messages
+ * @param microBatches micro-batches each batch is split into for gradient accumulation ({@link AccumulatingEngine});
+ *     1 = none
  */
 public record Training(
         Path bundle,
@@ -40,39 +43,55 @@ public record Training(
         TrainerOptions options,
         double validationSplit,
         Device device,
-        TrainingListener listener) {
+        TrainingListener listener,
+        int microBatches) {
     public Training {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(listener, "listener");
+        if (microBatches < 1) {
+            throw new IllegalArgumentException("micro-batches per step must be ≥ 1, got " + microBatches);
+        }
+        if (microBatches > 1 && (options.batchSize() % microBatches != 0 || options.batchSize() / microBatches < 2)) {
+            throw new IllegalArgumentException("a batch of " + options.batchSize() + " does not split into "
+                    + microBatches + " micro-batches of equal size with at least 2 images each");
+        }
     }
 
     /** Training {@code bundle} on {@code data} for {@code epochs} epochs of 128 images, on the CPU, silently. */
     public static Training of(Path bundle, String data, int epochs) {
         return new Training(
-                bundle, data, TrainerOptions.of(bundle, epochs, 128), 0, Device.CPU, TrainingListener.SILENT);
+                bundle, data, TrainerOptions.of(bundle, epochs, 128), 0, Device.CPU, TrainingListener.SILENT, 1);
     }
 
     /** With other trainer options (the function receives the current ones). */
     public Training withOptions(java.util.function.UnaryOperator<TrainerOptions> change) {
-        return new Training(bundle, data, change.apply(options), validationSplit, device, listener);
+        return new Training(bundle, data, change.apply(options), validationSplit, device, listener, microBatches);
     }
 
     /** Holding out {@code fraction} of each class as the test set (seeded by the options' seed). */
     public Training withValidationSplit(double fraction) {
-        return new Training(bundle, data, options, fraction, device, listener);
+        return new Training(bundle, data, options, fraction, device, listener, microBatches);
     }
 
     /** On another device. */
     public Training withDevice(Device d) {
-        return new Training(bundle, data, options, validationSplit, d, listener);
+        return new Training(bundle, data, options, validationSplit, d, listener, microBatches);
     }
 
     /** Reporting to {@code l}. */
     public Training withListener(TrainingListener l) {
-        return new Training(bundle, data, options, validationSplit, device, l);
+        return new Training(bundle, data, options, validationSplit, device, l, microBatches);
+    }
+
+    /**
+     * Splitting each batch into {@code count} micro-batches run one after another, their updates averaged: the
+     * result of the whole batch (BN aside, see {@link AccumulatingEngine}) at the memory of one micro-batch.
+     */
+    public Training withMicroBatches(int count) {
+        return new Training(bundle, data, options, validationSplit, device, listener, count);
     }
 
     /**
@@ -90,7 +109,8 @@ public record Training(
         try (BundleEngine engine = BundleEngine.open(bundle, device)) {
             TrainTestData sets = loadData(engine.bundle().manifest());
             onLoaded.accept(sets);
-            return run(engine, engine.bundle().manifest(), sets);
+            StepEngine steps = microBatches > 1 ? new AccumulatingEngine(engine, microBatches) : engine;
+            return run(steps, engine.bundle().manifest(), sets);
         }
     }
 

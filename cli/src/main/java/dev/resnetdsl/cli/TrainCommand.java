@@ -92,6 +92,14 @@ final class TrainCommand implements Callable<Integer> {
                     + " fashion-mnist, off otherwise); a bundle that records its preprocessing keeps it")
     Boolean unitVariance;
 
+    @Option(
+            names = "--accumulate",
+            paramLabel = "M",
+            defaultValue = "1",
+            description = "split each batch into M micro-batches run one after another and average their updates:"
+                    + " the batch's result at one micro-batch's memory (BN normalises each micro-batch on its own)")
+    int accumulate;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "data order and augmentation seed")
     long seed;
 
@@ -124,6 +132,9 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0) {
             throw new UserError("--checkpoint-every must be ≥ 0, not " + checkpointEvery);
         }
+        if (accumulate < 1) {
+            throw new UserError("--accumulate must be ≥ 1, not " + accumulate);
+        }
         DataSource source = DataSource.parse(data);
         if (!Files.isDirectory(dir)) {
             throw new UserError(dir + ": no such training bundle directory (make one with resnet train-artifacts)");
@@ -149,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
                         .withUnitVariance(unitVariance != null ? unitVariance : source.unitVarianceByDefault())
                         .withBatchSize(batchSize))
                 .withValidationSplit(valSplit)
+                .withMicroBatches(accumulate)
                 .withDevice(device.device())
                 .withListener(TrainingListener.all(List.of(progress, new CurveFiles(dir, label, progress))));
         List<EpochMetrics> rows;
@@ -193,6 +205,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The command that continues this run, as the interrupt hint prints it. */
     private String resumeCommand(int batchSize) {
         return "resnet train " + dir + " --data " + data + " --epochs " + epochs + " --batch " + batchSize
-                + (lrSchedule != null ? " --lr-schedule " + lrSchedule : "") + " --resume";
+                + (lrSchedule != null ? " --lr-schedule " + lrSchedule : "")
+                + (accumulate > 1 ? " --accumulate " + accumulate : "") + " --resume";
     }
 }

@@ -179,6 +179,20 @@ class FolderTrainExportPredictTest {
         CliRun noTest = CliRun.of("train", bundle.toString(), "--data", "folder:" + data, "--epochs", "1");
         assertEquals(1, noTest.status());
         assertTrue(noTest.err().contains("has no test folder"), noTest.err());
+        CliRun uneven = CliRun.of(
+                "train",
+                bundle.toString(),
+                "--data",
+                "folder:" + data,
+                "--epochs",
+                "1",
+                "--batch",
+                "6",
+                "--accumulate",
+                "4");
+        assertEquals(1, uneven.status(), uneven.err());
+        assertTrue(uneven.err().contains("a batch of 6 does not split into 4 micro-batches"), uneven.err());
+        // Two micro-batches of 3 per step: gradient accumulation through the command line.
         CliRun train = CliRun.of(
                 "train",
                 bundle.toString(),
@@ -188,6 +202,8 @@ class FolderTrainExportPredictTest {
                 "1",
                 "--batch",
                 "6",
+                "--accumulate",
+                "2",
                 "--val-split",
                 "0.2",
                 "--seed",

@@ -153,7 +153,7 @@ class QuantizeCommandTest {
                 out);
         assertError(
                 "resnet: error: --calibrate nosuch:thing: not a folder of images, nor KIND:PATH with KIND one of mnist,"
-                        + " cifar10, folder",
+                        + " fashion-mnist, cifar10, folder",
                 "quantize",
                 TRAINED,
                 "-o",
