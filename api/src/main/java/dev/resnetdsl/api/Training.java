@@ -5,7 +5,6 @@ import dev.resnetdsl.training.bundle.Manifest;
 import dev.resnetdsl.training.data.DataRequest;
 import dev.resnetdsl.training.data.DataSource;
 import dev.resnetdsl.training.data.TrainTestData;
-import dev.resnetdsl.training.loop.AccumulatingEngine;
 import dev.resnetdsl.training.loop.BundleEngine;
 import dev.resnetdsl.training.loop.EpochMetrics;
 import dev.resnetdsl.training.loop.StepEngine;
@@ -34,7 +33,7 @@ import java.util.Objects;
  * @param validationSplit fraction of each class held out as the test set for a folder without {@code test/}
  * @param device where ONNX Runtime runs
  * @param listener progress, epoch results and messages
- * @param microBatches micro-batches each batch is split into for gradient accumulation ({@link AccumulatingEngine});
+ * @param microBatches micro-batches each batch is split into for gradient accumulation ({@link BundleEngine});
  *     1 = none
  */
 public record Training(
@@ -88,7 +87,7 @@ public record Training(
 
     /**
      * Splitting each batch into {@code count} micro-batches run one after another, their updates averaged: the
-     * result of the whole batch (BN aside, see {@link AccumulatingEngine}) at the memory of one micro-batch.
+     * result of the whole batch (BN aside, see {@link BundleEngine}) at the memory of one micro-batch.
      */
     public Training withMicroBatches(int count) {
         return new Training(bundle, data, options, validationSplit, device, listener, count);
@@ -106,11 +105,10 @@ public record Training(
      * Trains, telling {@code onLoaded} about the data once it is read (for a report of its size).
      */
     public List<EpochMetrics> run(java.util.function.Consumer<TrainTestData> onLoaded) throws IOException {
-        try (BundleEngine engine = BundleEngine.open(bundle, device)) {
+        try (BundleEngine engine = BundleEngine.open(bundle, device, microBatches)) {
             TrainTestData sets = loadData(engine.bundle().manifest());
             onLoaded.accept(sets);
-            StepEngine steps = microBatches > 1 ? new AccumulatingEngine(engine, microBatches) : engine;
-            return run(steps, engine.bundle().manifest(), sets);
+            return run(engine, engine.bundle().manifest(), sets);
         }
     }
 

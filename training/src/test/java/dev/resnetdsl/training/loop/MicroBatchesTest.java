@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Gradient accumulation against what it claims: one step on the whole batch when nothing depends on batch
  * statistics, and otherwise the mean of the micro-batches' steps from the same state.
  */
-class AccumulatingEngineTest {
+class MicroBatchesTest {
     private static final Hyperparameters NESTEROV = new Hyperparameters(0.05f, 0.9f, 5e-4f, true);
 
     @TempDir
@@ -85,8 +85,7 @@ class AccumulatingEngineTest {
         Tensor x = images(16, 1);
         Tensor y = labels(16, 2);
         try (BundleEngine whole = BundleEngine.open(bundle(net, "whole"), Device.CPU);
-                AccumulatingEngine quarters =
-                        new AccumulatingEngine(BundleEngine.open(bundle(net, "quarters"), Device.CPU), 4)) {
+                BundleEngine quarters = BundleEngine.open(bundle(net, "quarters"), Device.CPU, 4)) {
             float[] before = whole.bundle().state().params();
             for (int step = 0; step < 3; step++) { // later steps check that momentum was averaged too
                 StepResult a = whole.step(x, y, 0.05f);
@@ -110,8 +109,7 @@ class AccumulatingEngineTest {
         Tensor x = images(8, 3);
         Tensor y = labels(8, 4);
         try (TrainingBundle single = TrainingBundle.open(bundle(net, "single"), Device.CPU);
-                AccumulatingEngine halves =
-                        new AccumulatingEngine(BundleEngine.open(bundle(net, "halves"), Device.CPU), 2)) {
+                BundleEngine halves = BundleEngine.open(bundle(net, "halves"), Device.CPU, 2)) {
             TrainingState start = single.state();
             single.step(firstHalf(x), firstHalf(y), 0.05f);
             TrainingState a = single.state();
@@ -130,8 +128,7 @@ class AccumulatingEngineTest {
 
     @Test
     void aRefusedMicroBatchLeavesTheModelAsItWas() throws Exception {
-        try (AccumulatingEngine engine =
-                new AccumulatingEngine(BundleEngine.open(bundle(withBatchNorm(), "refused"), Device.CPU), 2)) {
+        try (BundleEngine engine = BundleEngine.open(bundle(withBatchNorm(), "refused"), Device.CPU, 2)) {
             TrainingState before = engine.bundle().state();
             float[] pixels = images(8, 5).floats();
             pixels[pixels.length - 1] = Float.NaN; // in the second micro-batch: the first has already run

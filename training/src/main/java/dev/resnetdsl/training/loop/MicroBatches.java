@@ -1,19 +1,14 @@
 package dev.resnetdsl.training.loop;
 
-import dev.resnetdsl.runtime.preprocess.Preprocessing;
 import dev.resnetdsl.runtime.tensor.Tensor;
-import dev.resnetdsl.training.bundle.EvalResult;
 import dev.resnetdsl.training.bundle.StepResult;
 import dev.resnetdsl.training.bundle.TrainingBundle;
 import dev.resnetdsl.training.bundle.TrainingState;
-import java.io.IOException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Gradient accumulation: each optimizer step of a batch of N images runs the bundle's step graph on {@code
- * microBatches} micro-batches of N / microBatches images, one after another, so a step's peak memory is that of
+ * Gradient accumulation ({@link BundleEngine} with several micro-batches): an optimizer step of a batch of N images
+ * runs the bundle's step graph on M micro-batches of N / M images, one after another, so a step's peak memory is that of
  * one micro-batch (ResNet-1202 at the paper's batch of 128 needs about 25 GB in one piece, two halves of 64 fit
  * in 24 GB — docs/training-graphs.md).
  *
@@ -26,45 +21,16 @@ import java.util.Optional;
  * micro-batches' blends. This is the averaging that data-parallel workers do after a one-step round, on one machine.
  * The extra cost is copying the state in and out once per micro-batch, small next to a step.
  */
-public final class AccumulatingEngine implements StepEngine {
-    private final BundleEngine inner;
-    private final int microBatches;
+final class MicroBatches {
+    private MicroBatches() {}
 
     /**
-     * Accumulates over {@code microBatches} micro-batches per step through {@code inner}; closing this engine
-     * closes it.
-     *
-     * @throws IllegalArgumentException when {@code microBatches} is below 1
-     */
-    public AccumulatingEngine(BundleEngine inner, int microBatches) {
-        if (microBatches < 1) {
-            throw new IllegalArgumentException("micro-batches per step must be ≥ 1, got " + microBatches);
-        }
-        this.inner = inner;
-        this.microBatches = microBatches;
-    }
-
-    /** The bundle being trained (manifest, weights, state). */
-    public TrainingBundle bundle() {
-        return inner.bundle();
-    }
-
-    /** Micro-batches per optimizer step. */
-    public int microBatches() {
-        return microBatches;
-    }
-
-    /**
-     * One optimizer step on the whole batch, taken as {@link #microBatches()} micro-batches.
+     * One optimizer step on the whole batch, taken as {@code microBatches} micro-batches of {@code bundle}.
      *
      * @throws IllegalArgumentException when the batch does not split into micro-batches of equal size of at least
      *     2 images (BN needs two values per channel); the model is unchanged
      */
-    @Override
-    public StepResult step(Tensor input, Tensor labels, float learningRate) {
-        if (microBatches == 1) {
-            return inner.step(input, labels, learningRate);
-        }
+    static StepResult step(TrainingBundle bundle, Tensor input, Tensor labels, float learningRate, int microBatches) {
         int n = input.rank() > 0 ? input.dim(0) : 0;
         if (n % microBatches != 0 || n / microBatches < 2) {
             throw new IllegalArgumentException("a batch of " + n + " images does not split into " + microBatches
@@ -74,7 +40,6 @@ public final class AccumulatingEngine implements StepEngine {
             throw new IllegalArgumentException(
                     "labels " + labels.describe() + " do not match a batch of " + n + " images");
         }
-        TrainingBundle bundle = inner.bundle();
         TrainingState start = bundle.state();
         int micro = n / microBatches;
         int perImage = input.elements() / n;
@@ -95,7 +60,7 @@ public final class AccumulatingEngine implements StepEngine {
             bundle.restore(start);
             throw e;
         }
-        bundle.restore(mean(sum, start, start.step() + 1));
+        bundle.restore(mean(sum, microBatches, start, start.step() + 1));
         return new StepResult((float) (loss / microBatches), correct, n);
     }
 
@@ -129,7 +94,7 @@ public final class AccumulatingEngine implements StepEngine {
         return sum;
     }
 
-    private TrainingState mean(double[] sum, TrainingState like, long step) {
+    private static TrainingState mean(double[] sum, int microBatches, TrainingState like, long step) {
         float[] params = new float[like.params().length];
         float[] momentum = new float[like.momentum().length];
         float[] stats = new float[like.stats().length];
@@ -145,45 +110,5 @@ public final class AccumulatingEngine implements StepEngine {
             stats[i] = (float) (sum[p + m + i] / microBatches);
         }
         return new TrainingState(params, momentum, stats, step);
-    }
-
-    @Override
-    public EvalResult evaluate(Tensor input, Tensor labels) {
-        return inner.evaluate(input, labels);
-    }
-
-    @Override
-    public long step() {
-        return inner.step();
-    }
-
-    @Override
-    public void setEpoch(int epoch) {
-        inner.setEpoch(epoch);
-    }
-
-    @Override
-    public void saveCheckpoint(Map<String, String> extraState) throws IOException {
-        inner.saveCheckpoint(extraState);
-    }
-
-    @Override
-    public Map<String, String> extraState() {
-        return inner.extraState();
-    }
-
-    @Override
-    public Optional<Preprocessing> preprocessing() {
-        return inner.preprocessing();
-    }
-
-    @Override
-    public void recordPreprocessing(Preprocessing preprocessing) throws IOException {
-        inner.recordPreprocessing(preprocessing);
-    }
-
-    @Override
-    public void close() {
-        inner.close();
     }
 }
