@@ -68,7 +68,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new UserError(file + ": no such file");
             }
-            Compilation compilation = SpecCompiler.compile(file);
+            Compilation compilation = SpecCompiler.compile(file, importRoot.rootFor(file));
             for (Diagnostic d : compilation.diagnostics()) {
                 err.println(d.format());
                 if (d.severity() == Severity.ERROR) {

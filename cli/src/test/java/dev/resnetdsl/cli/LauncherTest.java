@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.resnetdsl.runtime.testing.JavaProcess;
-import java.io.File;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +26,7 @@ class LauncherTest {
 
     @Test
     void ninetyOneImagePathsAreClassifiedWithoutACrashOrTelemetryFiles() throws Exception {
-        Path checkout = launcherCheckout();
+        Path checkout = LauncherCheckout.create(dir, "resnet");
         Path model = dir.resolve("model.onnx");
         CliRun export = CliRun.of(
                 "export",
@@ -61,29 +55,5 @@ class LauncherTest {
         assertEquals(0, r.status(), "exit status (139 = SIGSEGV); stderr: " + r.err());
         assertEquals(91, r.out().lines().filter(l -> l.equals(path + ":")).count(), r.out());
         assertFalse(Files.exists(dir.resolve(".cache/Microsoft")), "ONNX Runtime's telemetry stayed off");
-    }
-
-    /**
-     * A directory laid out like a built checkout — the launcher script next to {@code cli/target/resnet-cli.jar} —
-     * whose jar is a manifest-only jar naming this test's class path, so the script runs the classes under test.
-     */
-    private Path launcherCheckout() throws Exception {
-        Path checkout = Files.createDirectories(dir.resolve("checkout"));
-        Files.copy(CliRun.root().resolve("resnet"), checkout.resolve("resnet"), StandardCopyOption.REPLACE_EXISTING);
-        Path jar = Files.createDirectories(checkout.resolve("cli/target")).resolve("resnet-cli.jar");
-        StringBuilder classPath = new StringBuilder();
-        for (String entry : JavaProcess.classPath().split(File.pathSeparator)) {
-            classPath.append(Path.of(entry).toUri()).append(' ');
-        }
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ResNetCli.class.getName());
-        manifest.getMainAttributes()
-                .put(Attributes.Name.CLASS_PATH, classPath.toString().trim());
-        try (OutputStream out = Files.newOutputStream(jar);
-                JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
-        }
-        return checkout;
     }
 }
