@@ -10,14 +10,14 @@ import picocli.CommandLine.ParseResult;
 /**
  * Turns exceptions into one-line messages and exit statuses. Input problems exit 1; anything else is an
  * internal error (exit 2). A stack trace is printed only when the environment variable
- * {@code RESNET_DEBUG} is set.
+ * {@code RESNET_DEBUG} is set. Public for {@code resnet-spark}, which reports the same way.
  */
-final class ErrorReporter implements IExecutionExceptionHandler {
+public final class ErrorReporter implements IExecutionExceptionHandler {
     static final int USER_ERROR = 1;
     static final int INTERNAL_ERROR = 2;
 
     /** The library names a remedy; the CLI says which flag or command applies it. */
-    static String flagHint(Remedy remedy) {
+    public static String flagHint(Remedy remedy) {
         return switch (remedy) {
             case RESUME -> "pass --resume to continue it, or make a fresh bundle with resnet train-artifacts";
             case NEW_BUNDLE -> "make a new bundle with resnet train-artifacts";
@@ -30,14 +30,22 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         };
     }
 
-    @Override
-    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
-        boolean userError = ex instanceof UserError
+    /**
+     * Whether {@code ex} is a problem with the user's input or choices (exit 1) rather than a bug (exit 2): bad
+     * arguments, unreadable or invalid files, and library errors that name a remedy (asking for a device this
+     * machine or build lacks, say).
+     */
+    public static boolean isUserError(Throwable ex) {
+        return ex instanceof UserError
                 || ex instanceof IllegalArgumentException
                 || ex instanceof IOException
                 || ex instanceof UncheckedIOException
-                // Asking for a device this machine or build lacks, say, is a choice the user can change.
                 || ex instanceof Remedy.Carrier;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        boolean userError = isUserError(ex);
         String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
         if (ex instanceof Remedy.Carrier carrier) {
             message += "; " + flagHint(carrier.remedy());

@@ -1,35 +1,21 @@
 package dev.resnetdsl.spark.cli;
 
-import dev.resnetdsl.cli.UserError;
+import dev.resnetdsl.cli.ErrorReporter;
 import dev.resnetdsl.runtime.Remedy;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * One-line errors for {@code resnet-spark}, as the {@code resnet} command reports them: input problems exit 1, anything
+ * One-line errors for {@code resnet-spark}, as the {@code resnet} command reports them ({@link ErrorReporter}'s
+ * rules and remedy hints): input problems exit 1, anything
  * else is an internal error (exit 2), with the stack trace only when {@code RESNET_DEBUG} is set. Spark wraps what a
  * task threw (a job that failed on a bad model, say): the reporter looks through the wrapping for the cause.
  */
 final class SparkErrorReporter implements IExecutionExceptionHandler {
     static final int USER_ERROR = 1;
     static final int INTERNAL_ERROR = 2;
-
-    /** The library names a remedy; this command line says which flag applies it. */
-    static String flagHint(Remedy remedy) {
-        return switch (remedy) {
-            case RESUME -> "pass --resume to continue it, or make a fresh bundle with resnet train-artifacts";
-            case NEW_BUNDLE -> "make a new bundle with resnet train-artifacts";
-            case MORE_EPOCHS -> "raise --epochs to train further";
-            case SAME_BATCH_SIZE -> "resume with the --batch it was trained with";
-            case SAME_SCHEDULE -> "resume without --lr-schedule, or with the same one";
-            case CPU_DEVICE -> "use --device cpu";
-            case FREE_SPACE_AND_RESUME -> "free some space and run again with --resume";
-            case LOWER_LEARNING_RATE -> "try a lower rate (--lr-schedule constant:LR) or a warm-up (warmup:LR:...)";
-        };
-    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
@@ -38,7 +24,7 @@ final class SparkErrorReporter implements IExecutionExceptionHandler {
         Throwable shown = userError ? cause : ex;
         String message = shown.getMessage() == null ? shown.getClass().getSimpleName() : firstLine(shown.getMessage());
         if (shown instanceof Remedy.Carrier carrier) {
-            message += "; " + flagHint(carrier.remedy());
+            message += "; " + ErrorReporter.flagHint(carrier.remedy());
         }
         if (userError) {
             cmd.getErr().println("resnet-spark: error: " + message);
@@ -57,12 +43,7 @@ final class SparkErrorReporter implements IExecutionExceptionHandler {
     /** The first exception in the chain that the user can act on, or {@code null}. */
     static Throwable userCause(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof UserError
-                    || t instanceof IllegalArgumentException
-                    || t instanceof IOException
-                    || t instanceof UncheckedIOException
-                    || t instanceof Remedy.Carrier
-                    || t instanceof org.apache.spark.sql.AnalysisException) {
+            if (ErrorReporter.isUserError(t) || t instanceof org.apache.spark.sql.AnalysisException) {
                 return t instanceof UncheckedIOException && t.getCause() != null ? t.getCause() : t;
             }
         }
